@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import LazyTypedChoiceField
+from django_countries import countries
+
+from community.members import ensure_profile
+from community.models import Profile
+
+
+def https_formfield(field: models.Field, **kwargs) -> forms.Field | None:
+    """ModelForm ``formfield_callback``: a scheme-less address typed in a form means https."""
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
+class SignupForm(forms.Form):
+    """Extra fields on allauth's sign-up form; allauth calls ``signup`` after creating the user."""
+
+    display_name = forms.CharField(
+        label=_("Your name as others see it"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    country = LazyTypedChoiceField(label=_("Country"), choices=[("", "—"), *countries], required=False)
+
+    def signup(self, request, user) -> None:
+        profile = ensure_profile(user=user, display_name=self.cleaned_data["display_name"])
+        if self.cleaned_data.get("country"):
+            profile.country = self.cleaned_data["country"]
+            profile.save(update_fields=["country", "updated"])
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        formfield_callback = https_formfield
+        fields = [
+            "display_name",
+            "headline",
+            "country",
+            "sectors",
+            "languages",
+            "themes",
+            "bio",
+            "avatar",
+            "website",
+            "links",
+            "visibility",
+        ]
+        widgets = {
+            "sectors": forms.CheckboxSelectMultiple,
+            "themes": forms.CheckboxSelectMultiple,
+            "languages": forms.SelectMultiple(attrs={"size": 8}),
+            "visibility": forms.RadioSelect,
+            "bio": forms.Textarea(attrs={"rows": 8}),
+            "links": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_links(self) -> str:
+        validator = forms.URLField(assume_scheme="https")
+        lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
+        for line in lines:
+            try:
+                validator.clean(line)
+            except forms.ValidationError as exc:
+                raise forms.ValidationError(_("“%(line)s” is not a web address."), params={"line": line}) from exc
+        if len(lines) > 10:
+            raise forms.ValidationError(_("At most 10 links."))
+        return "\n".join(lines)

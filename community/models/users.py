@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from community.images import validate_image_upload
+from community.models.taxonomy import Language, Sector, Theme
+
+BIO_MAX_CHARS = 5000
+
+
+class User(AbstractUser):
+    """The account. Everything people see of a member lives on ``Profile``."""
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public: anyone can see my profile")
+    MEMBERS = "members", _("Members only: signed-in members can see my profile")
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class ProfileQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProfileQuerySet:
+        qs = self.filter(user__is_active=True)
+        if user is None or not user.is_authenticated:
+            return qs.filter(visibility=Visibility.PUBLIC)
+        return qs
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    slug = models.SlugField(_("profile address"), max_length=80, unique=True)
+    display_name = models.CharField(_("display name"), max_length=120)
+    headline = models.CharField(_("headline or role"), max_length=160, blank=True)
+    country = CountryField(_("country"), blank=True)
+    sectors = models.ManyToManyField(Sector, blank=True, related_name="profiles", verbose_name=_("sectors"))
+    languages = models.ManyToManyField(
+        Language, blank=True, related_name="profiles", verbose_name=_("languages spoken")
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="profiles", verbose_name=_("expertise themes"))
+    bio = models.TextField(
+        _("bio"),
+        blank=True,
+        validators=[MaxLengthValidator(BIO_MAX_CHARS)],
+        help_text=format_lazy(_("Plain text or simple HTML; links are allowed. At most {} characters."), BIO_MAX_CHARS),
+    )
+    avatar = models.ImageField(_("avatar"), upload_to="avatars/%Y/%m/", blank=True, validators=[validate_image_upload])
+    website = models.URLField(_("website"), blank=True, max_length=300)
+    links = models.TextField(
+        _("other links"), blank=True, max_length=2000, help_text=_("One address per line (LinkedIn, Mastodon, …).")
+    )
+    visibility = models.CharField(
+        _("who can see my profile"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = ProfileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["display_name"]
+        verbose_name = _("member profile")
+        verbose_name_plural = _("member profiles")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("member-detail", kwargs={"slug": self.slug})
+
+    @property
+    def link_list(self) -> list[str]:
+        return [line.strip() for line in self.links.splitlines() if line.strip()]

@@ -1,0 +1,23 @@
+from events.models.events import (
+    AttendanceMode,
+    Event,
+    EventKind,
+    EventStatus,
+    Origin,
+    Speaker,
+)
+from events.models.feeds import Feed
+from events.models.follows import EventFollow, OrganisationFollow, ThemeFollow
+
+__all__ = [
+    "AttendanceMode",
+    "Event",
+    "EventFollow",
+    "EventKind",
+    "EventStatus",
+    "Feed",
+    "Origin",
+    "OrganisationFollow",
+    "Speaker",
+    "ThemeFollow",
+]

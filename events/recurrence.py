@@ -1,0 +1,161 @@
+"""Recurrence rules: validation, series span and bounded expansion.
+
+Rules expand in the event's own wall-clock time, so a weekly 10:00 meeting in
+Europe/Madrid stays at 10:00 across the change to summer time. Expansion is always
+bounded (a window and a cap): an unbounded rule from a feed must never hang a page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from dateutil.rrule import rrule, rrulestr
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from events.models import Event
+
+MAX_OCCURRENCES = 500
+MAX_SERIES_YEARS = 5
+WINDOW_MAX_DAYS = 366
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    event: Event
+    start: dt.datetime
+    end: dt.datetime
+    recurrence_id: dt.datetime | None = None
+
+
+def parse_rule(value: str, dtstart: dt.datetime) -> rrule:
+    """Parse an RRULE value (with or without the ``RRULE:`` prefix) or raise ValidationError."""
+    text = value.strip()
+    if text.upper().startswith("RRULE:"):
+        text = text[6:]
+    if not text or "\n" in text or "\r" in text:
+        raise ValidationError(_("Enter one RRULE, e.g. FREQ=WEEKLY;COUNT=10."), code="invalid_rrule")
+    try:
+        rule = rrulestr(text, dtstart=dtstart, forceset=False, ignoretz=False)
+    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        raise ValidationError(
+            _("This repeat rule does not parse: %(error)s"), params={"error": exc}, code="invalid_rrule"
+        ) from exc
+    if not isinstance(rule, rrule):
+        raise ValidationError(_("Enter a single RRULE."), code="invalid_rrule")
+    return rule
+
+
+def validate_bounded_rule(value: str, dtstart: dt.datetime) -> rrule:
+    """A rule people enter must end: by COUNT ≤ MAX_OCCURRENCES or UNTIL within MAX_SERIES_YEARS."""
+    rule = parse_rule(value, dtstart)
+    count = rule._count  # noqa: SLF001 - dateutil exposes no public accessor
+    until = rule._until  # noqa: SLF001
+    if count is None and until is None:
+        raise ValidationError(
+            _("A repeating event must end: add COUNT (at most %(count)s) or UNTIL (within %(years)s years)."),
+            params={"count": MAX_OCCURRENCES, "years": MAX_SERIES_YEARS},
+            code="unbounded_rrule",
+        )
+    if count is not None and count > MAX_OCCURRENCES:
+        raise ValidationError(
+            _("At most %(count)s occurrences are allowed."), params={"count": MAX_OCCURRENCES}, code="too_many"
+        )
+    if until is not None:
+        limit = dtstart + dt.timedelta(days=365 * MAX_SERIES_YEARS + 2)
+        until_aware = until if until.tzinfo else until.replace(tzinfo=dtstart.tzinfo)
+        if until_aware > limit:
+            raise ValidationError(
+                _("A series may run for at most %(years)s years."), params={"years": MAX_SERIES_YEARS}, code="too_long"
+            )
+    return rule
+
+
+def _parse_instants(values: list[str], zone: dt.tzinfo) -> list[dt.datetime]:
+    out = []
+    for value in values or []:
+        try:
+            instant = dt.datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            continue
+        if instant.tzinfo is None:
+            instant = instant.replace(tzinfo=zone)
+        out.append(instant)
+    return out
+
+
+def _local_start(event: Event) -> dt.datetime:
+    return event.start.astimezone(zoneinfo.ZoneInfo(event.timezone))
+
+
+def series_end_of(event: Event) -> dt.datetime | None:
+    """The end of the last occurrence, or None when the series never ends."""
+    duration = event.end - event.start
+    rdates = _parse_instants(event.rdates, zoneinfo.ZoneInfo(event.timezone))
+    last = max([event.start, *rdates])
+    if event.rrule:
+        try:
+            rule = parse_rule(event.rrule, _local_start(event))
+        except ValidationError:
+            return last + duration
+        if rule._count is None and rule._until is None:  # noqa: SLF001
+            return None
+        final = None
+        for final in rule.xafter(_local_start(event), count=10 * MAX_OCCURRENCES, inc=True):  # noqa: B007
+            pass
+        if final is not None:
+            last = max(last, final)
+    return last + duration
+
+
+def expand(
+    event: Event, window_start: dt.datetime, window_end: dt.datetime, *, cap: int = MAX_OCCURRENCES
+) -> list[Occurrence]:
+    """Occurrences of ``event`` overlapping [window_start, window_end), at most ``cap``.
+
+    Overrides (rows whose ``series`` is this event) replace the occurrence they name;
+    pass them prefetched as ``event.prefetched_overrides`` to avoid a query per series.
+    """
+    if not event.is_recurring:
+        if event.start < window_end and event.end > window_start:
+            return [Occurrence(event, event.start, event.end)]
+        return []
+    zone = zoneinfo.ZoneInfo(event.timezone)
+    local_start = event.start.astimezone(zone)
+    duration = event.end.astimezone(zone) - local_start  # wall-clock length
+    starts: set[dt.datetime] = set()
+    if event.rrule:
+        try:
+            rule = parse_rule(event.rrule, local_start)
+        except ValidationError:
+            rule = None
+        if rule is not None:
+            lower = (window_start - duration).astimezone(zone)
+            for occurrence in rule.xafter(lower, count=cap + 1, inc=False):
+                if occurrence >= window_end:
+                    break
+                starts.add(occurrence)
+        if window_start - duration < local_start < window_end:
+            starts.add(local_start)
+    for rdate in _parse_instants(event.rdates, zone):
+        if window_start - duration < rdate < window_end:
+            starts.add(rdate)
+    excluded = {x.astimezone(dt.UTC) for x in _parse_instants(event.exdates, zone)}
+    overrides = {o.recurrence_id: o for o in getattr(event, "prefetched_overrides", [])}
+    result = []
+    for start in sorted(starts):
+        key = start.astimezone(dt.UTC)
+        if key in excluded:
+            continue
+        override = overrides.get(key)
+        if override is not None:
+            result.append(Occurrence(override, override.start, override.end, key))
+        else:
+            result.append(Occurrence(event, start, start + duration, key))
+        if len(result) >= cap:
+            break
+    return result

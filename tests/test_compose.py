@@ -1,0 +1,359 @@
+"""The production deployment (compose.yaml and the Dockerfile) can actually start.
+
+These tests read the files as text/YAML; they need Django configured (pytest-django)
+for the list of management commands and the URLconf, but no database.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+from django.apps import apps
+from django.core.management import get_commands
+from django.urls import Resolver404, resolve
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPOSE_FILE = ROOT / "compose.yaml"
+DOCKERFILE = ROOT / "Dockerfile"
+CONFIG_DIR = ROOT / "config"
+
+APP_SERVICES = ("migrate", "web", "worker")
+LONG_RUNNING_APP_SERVICES = ("web", "worker")
+# Settings refuse to start (SECRET_KEY) or silently fall back to a development
+# default (SQLite, in-memory channel layer, localhost) without these.
+REQUIRED_IN_PRODUCTION = {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS"}
+# Passed to the container but read by something other than config/settings.py.
+READ_OUTSIDE_SETTINGS = {"DJANGO_SETTINGS_MODULE", "WEB_CONCURRENCY"}
+# Values for the variables compose.yaml requires (${NAME:?...}), for the deploy check.
+SAMPLE_DEPLOYMENT = {
+    "POSTGRES_PASSWORD": "correct-horse-battery-staple",
+    "SECRET_KEY": "k3p9-" + "Zq7xW2vR8mT4yL6nB1cD5fG0hJ3kS9aE" * 2,
+    "ALLOWED_HOSTS": "praxis.example.org",
+    "SITE_URL": "https://praxis.example.org",
+    "EMAIL_URL": "smtp://mailer:secret@mail.example.org:587",
+    "DEFAULT_FROM_EMAIL": "Praxis <noreply@praxis.example.org>",
+    "CSRF_TRUSTED_ORIGINS": "https://praxis.example.org",
+}
+
+_ENV_READ = re.compile(
+    r"""\benv_(?:str|bool|int|list)\(\s*["']([A-Z][A-Z0-9_]*)["']"""
+    r"""|\bos\.(?:environ(?:\.get|\.setdefault|\.pop)?|getenv)\s*[(\[]\s*["']([A-Z][A-Z0-9_]*)["']"""
+)
+_INTERPOLATION = re.compile(r"\$(?:\$|\{(?P<braced>[^}]*)\}|(?P<named>[A-Za-z_][A-Za-z0-9_]*))")
+_SHELL_DEFAULT = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^}]*)\}")
+
+
+class MissingVariable(LookupError):
+    pass
+
+
+@cache
+def compose() -> dict:
+    return yaml.safe_load(COMPOSE_FILE.read_text())
+
+
+def services() -> dict[str, dict]:
+    return compose()["services"]
+
+
+def built_here() -> list[str]:
+    """Services that run this repository's image."""
+    return [name for name, service in services().items() if "build" in service]
+
+
+@cache
+def variables_read_by_settings() -> frozenset[str]:
+    names = set()
+    for path in CONFIG_DIR.rglob("*.py"):
+        for match in _ENV_READ.finditer(path.read_text()):
+            names.add(match.group(1) or match.group(2))
+    return frozenset(names)
+
+
+def interpolate(value: str, variables: dict[str, str]) -> str:
+    """Compose's ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?error}, ${VAR?error}, $$."""
+
+    def substitute(match: re.Match) -> str:
+        if match.group(0) == "$$":
+            return "$"
+        expression = match.group("braced") or match.group("named")
+        name, operator, argument = re.fullmatch(
+            r"([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])(.*))?", expression, re.DOTALL
+        ).groups()
+        value = variables.get(name)
+        unset_or_empty = not value if operator and operator.startswith(":") else value is None
+        if operator in (":-", "-"):
+            return argument if unset_or_empty else value
+        if operator in (":?", "?"):
+            if unset_or_empty:
+                raise MissingVariable(f"{name}: {argument}")
+            return value
+        if operator in (":+", "+"):
+            return "" if unset_or_empty else argument
+        return value or ""
+
+    return _INTERPOLATION.sub(substitute, str(value))
+
+
+def environment_of(service: str) -> dict[str, str]:
+    environment = services()[service].get("environment", {})
+    if isinstance(environment, list):
+        environment = dict(item.split("=", 1) if "=" in item else (item, "") for item in environment)
+    return {name: "" if value is None else str(value) for name, value in environment.items()}
+
+
+def required_compose_variables() -> set[str]:
+    return set(re.findall(r"\$\{([A-Za-z_][A-Za-z0-9_]*):?\?", COMPOSE_FILE.read_text()))
+
+
+def programs_in(command: str | list[str]) -> list[list[str]]:
+    """The argv of every program a compose/Dockerfile command runs (through sh -c, &&, ;)."""
+    argv = shlex.split(command) if isinstance(command, str) else [str(arg) for arg in command]
+    if len(argv) >= 3 and Path(argv[0]).name in {"sh", "bash"} and argv[1] == "-c":
+        programs = []
+        for part in re.split(r"&&|\|\||;", argv[2]):
+            words = shlex.split(part)
+            if words[:1] == ["exec"]:
+                words = words[1:]
+            if words:
+                programs.append(words)
+        return programs
+    return [argv]
+
+
+def assert_real_entry_point(argv: list[str]) -> None:
+    program = Path(argv[0]).name
+    if re.fullmatch(r"python(3(\.\d+)?)?", program) and argv[1:2] == ["manage.py"]:
+        assert len(argv) > 2, f"{argv}: manage.py without a command"
+        # get_commands() is cached: asked before the apps load, it knows only Django's own.
+        assert apps.ready, "Django is not set up: run under pytest-django with DJANGO_SETTINGS_MODULE"
+        assert argv[2] in get_commands(), f"{argv}: {argv[2]!r} is not a management command"
+    elif program == "uvicorn":
+        # Shell expansions with a default (${WEB_CONCURRENCY:-2}) take their default,
+        # then uvicorn's own CLI parses the arguments: unknown options fail here too.
+        arguments = [_SHELL_DEFAULT.sub(r"\1", arg.replace("$$", "$")) for arg in argv[1:]]
+        uvicorn_cli = importlib.import_module("uvicorn.main").main
+        params = uvicorn_cli.make_context("uvicorn", arguments).params
+        from uvicorn.importer import import_from_string
+
+        app = import_from_string(params["app"])
+        is_asgi = inspect.iscoroutinefunction(app) or (
+            callable(app) and inspect.iscoroutinefunction(type(app).__call__)
+        )
+        assert is_asgi, f"{params['app']} is not an ASGI callable"
+    else:
+        pytest.fail(f"{argv}: not a known entry point (python manage.py COMMAND or uvicorn)")
+
+
+def dockerfile_instructions() -> list[tuple[str, str]]:
+    text = re.sub(r"\\\n", " ", DOCKERFILE.read_text())
+    instructions = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            keyword, _, rest = line.partition(" ")
+            instructions.append((keyword.upper(), rest.strip()))
+    return instructions
+
+
+def dockerfile_cmd() -> list[str]:
+    cmds = [rest for keyword, rest in dockerfile_instructions() if keyword == "CMD"]
+    assert cmds, "Dockerfile has no CMD"
+    cmd = cmds[-1]
+    return json.loads(cmd) if cmd.startswith("[") else ["/bin/sh", "-c", cmd]
+
+
+# --- Entry points -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("service", APP_SERVICES)
+def test_every_compose_command_names_a_real_entry_point(service):
+    assert service in built_here(), f"{service} should run the image built from this repository"
+    command = services()[service].get("command") or dockerfile_cmd()
+    for argv in programs_in(command):
+        assert_real_entry_point(argv)
+
+
+def test_every_service_built_from_this_repository_is_checked():
+    assert set(built_here()) == set(APP_SERVICES)
+
+
+def test_dockerfile_default_command_names_a_real_entry_point():
+    programs = programs_in(dockerfile_cmd())
+    assert [Path(argv[0]).name for argv in programs] == ["uvicorn"]
+    assert_real_entry_point(programs[0])
+
+
+@pytest.mark.parametrize("command", ["compose web", "Dockerfile CMD"])
+def test_web_concurrency_is_expanded_by_the_container_shell(command):
+    argv = services()["web"]["command"] if command == "compose web" else dockerfile_cmd()
+    assert Path(argv[0]).name == "sh" and argv[1] == "-c", "the variable needs a shell to expand"
+    script = argv[2]
+    if command == "compose web":
+        assert "$${WEB_CONCURRENCY" in script, "use $$ so compose does not interpolate it on the host"
+    assert re.search(r"--workers \$\$?\{WEB_CONCURRENCY:-\d+\}", script)
+    assert script.lstrip().startswith("exec "), "exec, so uvicorn gets SIGTERM rather than sh"
+
+
+# --- Environment ----------------------------------------------------------------
+
+
+def test_settings_source_scan_finds_the_variables_settings_read():
+    assert REQUIRED_IN_PRODUCTION | {"DEBUG", "MEDIA_ROOT", "LOG_FORMAT"} <= variables_read_by_settings()
+
+
+@pytest.mark.parametrize("service", APP_SERVICES)
+def test_every_variable_passed_to_the_app_is_read_by_the_settings(service):
+    unknown = set(environment_of(service)) - variables_read_by_settings() - READ_OUTSIDE_SETTINGS
+    assert not unknown, f"{service} passes variables nothing in config/ reads: {sorted(unknown)}"
+
+
+@pytest.mark.parametrize("service", APP_SERVICES)
+def test_every_variable_production_requires_is_passed(service):
+    missing = REQUIRED_IN_PRODUCTION - set(environment_of(service))
+    assert not missing, f"{service} lacks {sorted(missing)}"
+
+
+@pytest.mark.parametrize("name", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+def test_secrets_and_hosts_have_no_fallback_default(name):
+    for service in APP_SERVICES:
+        with pytest.raises(MissingVariable):
+            interpolate(environment_of(service)[name], {})
+    with pytest.raises(MissingVariable):
+        interpolate(environment_of("db")["POSTGRES_PASSWORD"], {})
+
+
+def test_app_services_share_one_environment():
+    reference = environment_of("migrate")
+    for service in LONG_RUNNING_APP_SERVICES:
+        shared = {k: v for k, v in environment_of(service).items() if k not in READ_OUTSIDE_SETTINGS}
+        assert shared == reference, f"{service} environment differs from migrate's"
+
+
+def test_database_url_matches_the_db_service():
+    db = environment_of("db")
+    url = interpolate(environment_of("web")["DATABASE_URL"], SAMPLE_DEPLOYMENT)
+    password = interpolate(db["POSTGRES_PASSWORD"], SAMPLE_DEPLOYMENT)
+    assert url == f"postgres://{db['POSTGRES_USER']}:{password}@db:5432/{db['POSTGRES_DB']}"
+    assert interpolate(environment_of("web")["REDIS_URL"], {}).startswith("redis://redis:6379/")
+
+
+def test_compose_environment_loads_production_settings_that_pass_deploy_checks():
+    missing_samples = required_compose_variables() - set(SAMPLE_DEPLOYMENT)
+    assert not missing_samples, f"add sample values for {sorted(missing_samples)} to SAMPLE_DEPLOYMENT"
+    environment = {name: interpolate(value, SAMPLE_DEPLOYMENT) for name, value in environment_of("web").items()}
+    passthrough = {name: os.environ[name] for name in ("PATH", "HOME", "LANG") if name in os.environ}
+    # A separate process: without pytest imported, settings run in production mode.
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--tag", "security", "--fail-level", "WARNING"],
+        check=False,
+        cwd=ROOT,
+        env={**passthrough, **environment, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- Start-up order, storage, health ---------------------------------------------
+
+
+@pytest.mark.parametrize("service", LONG_RUNNING_APP_SERVICES)
+def test_web_and_worker_wait_for_healthy_backends_and_completed_migrations(service):
+    depends_on = services()[service]["depends_on"]
+    assert depends_on["db"]["condition"] == "service_healthy"
+    assert depends_on["redis"]["condition"] == "service_healthy"
+    assert depends_on["migrate"]["condition"] == "service_completed_successfully"
+
+
+def test_migrate_runs_once_after_the_database_is_healthy():
+    migrate = services()["migrate"]
+    assert migrate["depends_on"]["db"]["condition"] == "service_healthy"
+    assert migrate.get("restart", "no") == "no"
+    assert "replicas" not in migrate.get("deploy", {})
+
+
+def test_worker_runs_two_replicas():
+    worker = services()["worker"]
+    assert worker["deploy"]["replicas"] == 2
+    assert "container_name" not in worker, "a fixed container name prevents replicas"
+
+
+def test_database_and_media_live_on_named_volumes():
+    volumes = compose().get("volumes") or {}
+    assert {"db", "media"} <= set(volumes)
+    assert "db:/var/lib/postgresql/data" in services()["db"]["volumes"]
+    for service in LONG_RUNNING_APP_SERVICES:
+        media_root = environment_of(service)["MEDIA_ROOT"]
+        assert f"media:{media_root}" in services()[service]["volumes"], service
+
+
+def test_every_service_waited_on_as_healthy_has_a_healthcheck():
+    waited_on = {
+        dependency
+        for service in services().values()
+        for dependency, spec in (service.get("depends_on") or {}).items()
+        if isinstance(spec, dict) and spec.get("condition") == "service_healthy"
+    }
+    assert {"db", "redis"} <= waited_on
+    for name in waited_on | {"web"}:
+        healthcheck = services()[name].get("healthcheck")
+        assert healthcheck and not healthcheck.get("disable"), f"{name} needs a healthcheck"
+        assert healthcheck["test"][0] in {"CMD", "CMD-SHELL"}, name
+
+
+def test_backend_healthchecks_ask_the_server_itself():
+    assert "pg_isready" in " ".join(services()["db"]["healthcheck"]["test"])
+    assert "redis-cli ping" in " ".join(services()["redis"]["healthcheck"]["test"])
+
+
+def test_web_healthcheck_probes_a_real_url_without_curl():
+    test = services()["web"]["healthcheck"]["test"]
+    assert test[:3] == ["CMD", "python", "-c"], "slim images have python but no curl or wget"
+    url = re.search(r"http://127\.0\.0\.1:8000(/[^\"'\s]*)", test[3])
+    assert url, "the probe should call the local uvicorn on port 8000"
+    try:
+        match = resolve(url.group(1))
+    except Resolver404:
+        pytest.fail(f"{url.group(1)} is not routed")
+    assert match.url_name == "healthz"
+    compile(test[3], "<healthcheck>", "exec")
+    # Django answers 400 to a Host header outside ALLOWED_HOSTS, so the probe sets one.
+    assert "ALLOWED_HOSTS" in test[3] and '"Host"' in test[3]
+
+
+def test_web_publishes_the_port_uvicorn_listens_on():
+    ports = [interpolate(str(port), {}) for port in services()["web"]["ports"]]
+    assert any(port.rsplit(":", 1)[-1] == "8000" for port in ports), ports
+
+
+# --- Image ----------------------------------------------------------------------------
+
+
+def test_image_runs_as_an_unprivileged_user_and_exposes_port_8000():
+    instructions = dockerfile_instructions()
+    users = [rest for keyword, rest in instructions if keyword == "USER"]
+    assert users and users[-1].split(":")[0] not in {"root", "0"}
+    assert ("EXPOSE", "8000") in instructions
+    assert instructions[0][0] in {"FROM", "ARG"}
+    assert any(keyword == "FROM" and rest.startswith("python:3.11-slim") for keyword, rest in instructions)
+
+
+def test_image_installs_only_the_runtime_lock_and_collects_static_files():
+    runs = " ".join(rest for keyword, rest in dockerfile_instructions() if keyword == "RUN")
+    assert "-r requirements.lock" in runs and "requirements-dev.lock" not in runs
+    assert "collectstatic --noinput" in runs
+    env_lines = " ".join(rest for keyword, rest in dockerfile_instructions() if keyword in {"ENV", "ARG"})
+    assert "SECRET_KEY" not in env_lines, "the build-time key must not persist in the image"
