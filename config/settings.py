@@ -144,6 +144,9 @@ else:
 
 # --- Background tasks (Django's Tasks API, database backend) ----------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+if TESTING:
+    # Tests run tasks inline; tests/test_worker.py starts a real db_worker against the database backend.
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # --- Auth and accounts (django-allauth) -------------------------------------
 AUTH_USER_MODEL = "community.User"

@@ -1,0 +1,126 @@
+"""The event filters shared by `/events/`, `/events/calendar.ics` and the API.
+
+Unknown values are an error, never an empty result: a subscriber with a typo in a
+feed URL should learn it from a 400, not from a calendar that stays empty forever.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from community.models import Language, Organisation, Sector, Theme
+
+FILTER_PARAMS = ("organiser", "theme", "sector", "country", "language", "mode", "start", "end", "q")
+MODES = ("online", "in_person")
+
+
+class FilterError(ValueError):
+    """Bad filter values, by parameter name, for a 400 answer."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+@dataclass
+class EventFilters:
+    organisers: list[Organisation] = field(default_factory=list)
+    themes: list[Theme] = field(default_factory=list)
+    sectors: list[Sector] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    languages: list[Language] = field(default_factory=list)
+    mode: str = ""
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    q: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.organisers or self.themes or self.sectors or self.countries or self.languages or self.mode or self.q
+        )
+
+    def apply(self, qs: QuerySet) -> QuerySet:
+        if self.organisers:
+            qs = qs.filter(organiser__in=self.organisers)
+        if self.themes:
+            qs = qs.filter(themes__in=self.themes)
+        if self.sectors:
+            qs = qs.filter(sectors__in=self.sectors)
+        if self.countries:
+            qs = qs.filter(country__in=self.countries)
+        if self.languages:
+            qs = qs.filter(language__in=self.languages)
+        if self.mode == "online":
+            qs = qs.filter(attendance_mode__in=["online", "mixed"])
+        elif self.mode == "in_person":
+            qs = qs.filter(attendance_mode__in=["offline", "mixed"])
+        if self.q:
+            qs = qs.filter(Q(title__icontains=self.q) | Q(description__icontains=self.q) | Q(city__icontains=self.q))
+        if self.themes or self.sectors:
+            qs = qs.distinct()
+        return qs
+
+
+def _values(params, name: str) -> list[str]:
+    out: list[str] = []
+    for raw in params.getlist(name):
+        out.extend(v.strip() for v in raw.split(",") if v.strip())
+    return out
+
+
+def _lookup(model, field_name: str, values: list[str], param: str, errors: dict[str, str]) -> list:
+    if not values:
+        return []
+    found = {getattr(obj, field_name): obj for obj in model.objects.filter(**{f"{field_name}__in": values})}
+    unknown = [v for v in values if v not in found]
+    if unknown:
+        errors[param] = _("Unknown %(param)s: %(values)s.") % {"param": param, "values": ", ".join(unknown)}
+    return [found[v] for v in values if v in found]
+
+
+def _date(value: str, param: str, errors: dict[str, str]) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        errors[param] = _("“%(value)s” is not a date (YYYY-MM-DD) or ISO 8601 date-time.") % {"value": value}
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed
+
+
+def parse_event_filters(params) -> EventFilters:
+    """Read filters from a QueryDict; raise FilterError naming every bad parameter."""
+    errors: dict[str, str] = {}
+    f = EventFilters()
+    f.organisers = _lookup(Organisation, "slug", _values(params, "organiser"), "organiser", errors)
+    f.themes = _lookup(Theme, "slug", _values(params, "theme"), "theme", errors)
+    f.sectors = _lookup(Sector, "slug", _values(params, "sector"), "sector", errors)
+    f.languages = _lookup(Language, "code", _values(params, "language"), "language", errors)
+    country_codes = [c.upper() for c in _values(params, "country")]
+    bad = [c for c in country_codes if c not in countries]
+    if bad:
+        errors["country"] = _("Unknown country code: %(values)s (use ISO 3166 codes like ES, SI).") % {
+            "values": ", ".join(bad)
+        }
+    f.countries = [c for c in country_codes if c in countries]
+    mode = params.get("mode", "").strip()
+    if mode and mode not in MODES:
+        errors["mode"] = _("mode must be one of: %(values)s.") % {"values": ", ".join(MODES)}
+    f.mode = mode if mode in MODES else ""
+    f.start = _date(params.get("start", "").strip(), "start", errors)
+    f.end = _date(params.get("end", "").strip(), "end", errors)
+    if f.start and f.end and f.end <= f.start:
+        errors["end"] = _("end must be after start.")
+    f.q = params.get("q", "").strip()[:200]
+    if errors:
+        raise FilterError(errors)
+    return f
