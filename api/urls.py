@@ -1,7 +1,24 @@
-from django.urls import path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from api.views import api_not_found
+from api.views.events import ConferenceViewSet, EventViewSet
+from api.views.organisations import OrganisationViewSet
+
+# Route names carry an "api-" prefix: "event-detail" is the event's page.
+router = SimpleRouter()
+router.register("events", EventViewSet, basename="api-event")
+router.register("conferences", ConferenceViewSet, basename="api-conference")
+router.register("organisations", OrganisationViewSet, basename="api-organisation")
+
+# The schema describes this API only, not other DRF views in the project (Wagtail's
+# admin API); the prefix repeats where config/urls.py mounts this module.
+schema_patterns = [path("api/v1/", include(router.urls))]
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/", SpectacularAPIView.as_view(patterns=schema_patterns), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include(router.urls)),
+    re_path(r"", api_not_found),  # keep last: any other /api/v1/ path is a 404 problem
 ]

@@ -7,7 +7,7 @@ from django_countries.fields import LazyTypedChoiceField
 from django_countries import countries
 
 from community.members import ensure_profile
-from community.models import Profile
+from community.models import Language, Profile, Role, Sector, Theme
 
 
 def https_formfield(field: models.Field, **kwargs) -> forms.Field | None:
@@ -69,3 +69,31 @@ class ProfileForm(forms.ModelForm):
         if len(lines) > 10:
             raise forms.ValidationError(_("At most 10 links."))
         return "\n".join(lines)
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.MEMBER)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class MemberFilterForm(forms.Form):
+    """The member directory's filters; unknown values are form errors, never a 500."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    country = LazyTypedChoiceField(label=_("Country"), choices=[("", _("Any country")), *countries], required=False)
+    sector = forms.ModelChoiceField(
+        label=_("Sector"), queryset=Sector.objects.all(), to_field_name="slug", required=False,
+        empty_label=_("Any sector"),
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug", required=False,
+        empty_label=_("Any theme"),
+    )
+    language = forms.ModelChoiceField(
+        label=_("Language"), queryset=Language.objects.all(), to_field_name="code", required=False,
+        empty_label=_("Any language"),
+    )

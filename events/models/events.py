@@ -80,6 +80,13 @@ class EventQuerySet(models.QuerySet):
         the whole series (``series_end`` is ``end`` for a single event)."""
         return self.filter(Q(start__lt=end) & (Q(series_end__isnull=True) | Q(series_end__gt=start)))
 
+    def upcoming(self, now=None) -> EventQuerySet:
+        """Not yet over: single events by their end, series by their last occurrence."""
+        from django.utils import timezone as dj_timezone
+
+        now = now or dj_timezone.now()
+        return self.filter(Q(series_end__isnull=True) | Q(series_end__gt=now))
+
     def for_feed(self) -> EventQuerySet:
         return self.select_related("organiser", "parent", "series").prefetch_related("themes")
 
@@ -193,7 +200,12 @@ class Event(models.Model):
     def save(self, *args, **kwargs) -> None:
         from events.recurrence import series_end_of
 
+        # iCalendar has whole seconds; sub-second parts would make RRULE occurrences miss their DTSTART.
+        self.start, self.end = self.start.replace(microsecond=0), self.end.replace(microsecond=0)
         self.series_end = series_end_of(self)
+        if self.pk and self.origin != Origin.FEED and not kwargs.get("update_fields"):
+            # Calendar clients take a change only if SEQUENCE rises; a feed's own SEQUENCE is kept as it came.
+            self.sequence += 1
         super().save(*args, **kwargs)
 
     @property

@@ -1,0 +1,191 @@
+"""Demo content for the community side, drawn from the seed documents.
+
+Idempotent: every object is looked up by a natural key first, so a second run
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from wagtail.models import Page, Site
+
+from community.members import ensure_profile
+from community.models import (
+    HomePage,
+    Language,
+    Membership,
+    Organisation,
+    Project,
+    ProjectPartner,
+    Role,
+    Sector,
+    Theme,
+    User,
+)
+from community.organisations import add_member
+
+ORGANISATIONS = [
+    {
+        "slug": "florida-universitaria",
+        "name": "Florida Universitària",
+        "type": "university",
+        "country": "ES",
+        "city": "Catarroja (Valencia)",
+        "website": "https://www.floridauniversitaria.es/",
+        "description": "<p>University college in Catarroja, Valencia, working across school, VET, higher "
+        "education and companies. Host of the international conference on good and new practices in "
+        "innovation and educational leadership (European project IT-CLEX).</p>",
+    },
+    {
+        "slug": "cmepius",
+        "name": "CMEPIUS",
+        "type": "national_agency",
+        "country": "SI",
+        "city": "Ljubljana",
+        "website": "https://www.cmepius.si/",
+        "description": "<p>Centre of the Republic of Slovenia for Mobility and European Educational and "
+        "Training Programmes: the Erasmus+ national agency for education and training, and organiser of the "
+        "annual valorisation conference.</p>",
+    },
+    {
+        "slug": "vet-innovation-centre",
+        "name": "VET Innovation Centre",
+        "type": "vet",
+        "country": "IE",
+        "city": "Cork",
+        "description": "<p>A vocational training provider working on innovation ecosystems for VET.</p>",
+    },
+]
+
+MEMBERS = [
+    # email, display name, headline, country, org slug, role, sectors, languages, themes
+    ("admin@praxis.example", "Praxis Admin", "Platform moderator", "BE", None, None, [], ["en"], []),
+    ("lucia@praxis.example", "Lucía Martínez", "Lecturer in education, Florida Universitària", "ES",
+     "florida-universitaria", Role.ADMIN, ["higher-education", "school"], ["es", "ca", "en"],
+     ["educational-leadership", "innovative-teaching"]),
+    ("jordi@praxis.example", "Jordi Ferrer", "VET trainer and project coordinator", "ES",
+     "florida-universitaria", Role.EDITOR, ["vet", "company-hr"], ["ca", "es", "en"],
+     ["employability", "transitions"]),
+    ("maja@praxis.example", "Maja Novak", "Programme officer, Erasmus+ school education", "SI", "cmepius",
+     Role.ADMIN, ["school", "adult-education"], ["sl", "en", "de"], ["professional-development", "diversity"]),
+    ("tina@praxis.example", "Tina Kovač", "eTwinning ambassador and primary teacher", "SI", "cmepius",
+     Role.MEMBER, ["school"], ["sl", "en"], ["digital-competence", "language-learning"]),
+    ("aoife@praxis.example", "Aoife Byrne", "Head of innovation, VET Innovation Centre", "IE",
+     "vet-innovation-centre", Role.ADMIN, ["vet"], ["en", "ga"], ["entrepreneurship", "practice-research-policy"]),
+    ("marco@praxis.example", "Marco Rossi", "Youth worker and social educator", "IT", None, None,
+     ["youth", "social-services"], ["it", "en"], ["inclusion", "active-citizenship"]),
+]  # fmt: skip
+
+PROJECT_PARTNERS = [
+    ("VET Innovation Centre", "IE", True, "vet-innovation-centre"),
+    ("Florida Universitària", "ES", False, "florida-universitaria"),
+    ("Regional chamber of commerce", "FR", False, None),
+    ("Vocational college", "FI", False, None),
+    ("Training institute", "DE", False, None),
+    ("Adult education centre", "PT", False, None),
+    ("Technical school", "IT", False, None),
+    ("VET research unit", "NL", False, None),
+    ("Regional development agency", "PL", False, None),
+]
+
+
+def demo_password() -> str:
+    return "praxis-demo"
+
+
+def load_home_page() -> HomePage:
+    home = HomePage.objects.first()
+    if home is not None:
+        return home
+    root = Page.get_first_root_node()
+    home = root.add_child(
+        instance=HomePage(
+            title="Praxis: a community of practice for educators",
+            slug="praxis-home",
+            intro="Teachers, trainers, university staff, youth workers and HR people share the good practices "
+            "of their European projects, discuss them, and meet at conferences.",
+        )
+    )
+    site = Site.objects.filter(is_default_site=True).first()
+    old_root = site.root_page if site else None
+    if site:
+        site.root_page = home
+        site.site_name = "Praxis"
+        site.save()
+    else:
+        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True, site_name="Praxis")
+    if old_root is not None and old_root.pk != home.pk and old_root.depth == 2 and not old_root.get_children():
+        old_root.delete()
+    return home
+
+
+def load_organisations() -> dict[str, Organisation]:
+    out = {}
+    for spec in ORGANISATIONS:
+        org, _ = Organisation.objects.get_or_create(slug=spec["slug"], defaults=spec)
+        out[org.slug] = org
+    return out
+
+
+def load_members(organisations: dict[str, Organisation]) -> dict[str, User]:
+    users = {}
+    for email, name, headline, country, org_slug, role, sectors, languages, themes in MEMBERS:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User(username=email.split("@")[0], email=email)
+            user.set_password(demo_password())
+            if email.startswith("admin@"):
+                user.is_staff = user.is_superuser = True
+            user.save()
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+            profile = ensure_profile(user=user, display_name=name)
+            profile.headline, profile.country, profile.visibility = headline, country, "public"
+            profile.save()
+            profile.sectors.set(Sector.objects.filter(slug__in=sectors))
+            profile.languages.set(Language.objects.filter(code__in=languages))
+            profile.themes.set(Theme.objects.filter(slug__in=themes))
+        if org_slug and not Membership.objects.filter(user=user, organisation=organisations[org_slug]).exists():
+            add_member(organisation=organisations[org_slug], user=user, role=role)
+        users[email] = user
+    return users
+
+
+def load_project(organisations: dict[str, Organisation]) -> Project:
+    project, created = Project.objects.get_or_create(
+        slug="innovation-ecosystems-for-vet",
+        defaults={
+            "title": "Innovation Ecosystems for VET",
+            "programme": "Erasmus+ Key Action 2: Strategic Partnerships",
+            "start_date": dt.date(2015, 11, 1),
+            "end_date": dt.date(2017, 10, 31),
+            "status": "finished",
+            "summary": "To define and pilot an innovation ecosystem for VET based on an agreed set of common "
+            "elements and principles that can be applied as a framework for innovation in Member States.",
+        },
+    )
+    if created:
+        project.themes.set(Theme.objects.filter(slug__in=["innovative-teaching", "entrepreneurship"]))
+        for name, country, coordinator, org_slug in PROJECT_PARTNERS:
+            ProjectPartner.objects.create(
+                project=project,
+                name=name,
+                country=country,
+                is_coordinator=coordinator,
+                organisation=organisations.get(org_slug) if org_slug else None,
+            )
+    return project
+
+
+def load_community_demo() -> dict[str, object]:
+    if not settings.DEBUG and not getattr(settings, "TESTING", False):
+        # Demo accounts share one known password: never on a production site by accident.
+        raise RuntimeError("load_demo runs only with DEBUG=1 (demo accounts have a known password)")
+    load_home_page()
+    organisations = load_organisations()
+    users = load_members(organisations)
+    load_project(organisations)
+    return {"organisations": organisations, "users": users}

@@ -1,0 +1,127 @@
+"""Domain functions for organisations, memberships, invitations and API keys."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from community.models import ApiKey, Invitation, Membership, Organisation, Role, User
+
+
+def role_of(*, user: User, organisation: Organisation) -> str | None:
+    if not user.is_authenticated:
+        return None
+    membership = Membership.objects.filter(user=user, organisation=organisation).only("role").first()
+    return membership.role if membership else None
+
+
+def can_manage_members(*, user: User, organisation: Organisation) -> bool:
+    return user.is_superuser or role_of(user=user, organisation=organisation) == Role.ADMIN
+
+
+def can_edit_content(*, user: User, organisation: Organisation) -> bool:
+    """Admins and editors publish the organisation's events and stories."""
+    if user.is_superuser or user.has_perm("events.change_event"):
+        return True
+    return role_of(user=user, organisation=organisation) in (Role.ADMIN, Role.EDITOR)
+
+
+def _require_admin(actor: User, organisation: Organisation) -> None:
+    if not can_manage_members(user=actor, organisation=organisation):
+        raise PermissionDenied(_("Only the organisation's admins can manage its members."))
+
+
+def add_member(*, organisation: Organisation, user: User, role: str = Role.MEMBER) -> Membership:
+    membership, created = Membership.objects.get_or_create(
+        organisation=organisation, user=user, defaults={"role": role}
+    )
+    if not created and membership.role != role:
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def invite_member(*, actor: User, organisation: Organisation, email: str, role: str, base_url: str) -> Invitation:
+    """Invite by email. The link works for whoever signs in with that address."""
+    _require_admin(actor, organisation)
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    email = email.strip().lower()
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise ValidationError({"email": _("This person is already a member.")})
+    invitation = Invitation.objects.create(organisation=organisation, email=email, role=role, invited_by=actor)
+    from community.tasks import send_invitation_task
+
+    transaction.on_commit(lambda: send_invitation_task.enqueue(invitation.pk, base_url))
+    return invitation
+
+
+def send_invitation(*, invitation: Invitation, base_url: str) -> None:
+    organisation = invitation.organisation
+    inviter = invitation.invited_by.profile.display_name if invitation.invited_by else organisation.name
+    link = base_url + reverse("invitation-accept", kwargs={"token": invitation.token})
+    send_mail(
+        _("You are invited to join %(org)s on Praxis") % {"org": organisation.name},
+        _("%(who)s invited you to join %(org)s as %(role)s.\n\nAccept: %(link)s\n")
+        % {"who": inviter, "org": organisation.name, "role": invitation.get_role_display(), "link": link},
+        None,
+        [invitation.email],
+    )
+
+
+@transaction.atomic
+def accept_invitation(*, user: User, token: str) -> Membership:
+    invitation = Invitation.objects.select_for_update().filter(token=token, accepted_at__isnull=True).first()
+    if invitation is None:
+        raise ValidationError(_("This invitation is not valid any more."))
+    verified = user.emailaddress_set.filter(email__iexact=invitation.email, verified=True).exists()
+    if not verified:
+        raise PermissionDenied(_("This invitation was sent to another email address."))
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return add_member(organisation=invitation.organisation, user=user, role=invitation.role)
+
+
+def _admins_left_after(organisation: Organisation, *, excluding: Membership) -> int:
+    return organisation.memberships.filter(role=Role.ADMIN).exclude(pk=excluding.pk).count()
+
+
+@transaction.atomic
+def change_role(*, actor: User, membership: Membership, role: str) -> Membership:
+    _require_admin(actor, membership.organisation)
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    if membership.role == Role.ADMIN and role != Role.ADMIN:
+        if _admins_left_after(membership.organisation, excluding=membership) == 0:
+            raise ValidationError(_("An organisation needs at least one admin."))
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, actor: User, membership: Membership) -> None:
+    _require_admin(actor, membership.organisation)
+    if membership.role == Role.ADMIN and _admins_left_after(membership.organisation, excluding=membership) == 0:
+        raise ValidationError(_("An organisation needs at least one admin."))
+    membership.delete()
+
+
+def create_api_key(*, organisation: Organisation, name: str = "default") -> tuple[ApiKey, str]:
+    """Return the key row and the secret, shown once; only its hash is stored."""
+    secret = "prx_" + secrets.token_urlsafe(32)
+    key = ApiKey.objects.create(
+        organisation=organisation,
+        name=name,
+        prefix=secret[:10],
+        hashed_key=hashlib.sha256(secret.encode()).hexdigest(),
+    )
+    return key, secret

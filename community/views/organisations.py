@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from community.forms import InvitationForm, RoleForm
+from community.models import Membership, Organisation, Profile
+from community.organisations import (
+    accept_invitation,
+    can_edit_content,
+    can_manage_members,
+    change_role,
+    invite_member,
+    remove_member,
+)
+
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    organisations = Organisation.objects.order_by("name")
+    return render(request, "community/organisation_list.html", {"organisations": organisations})
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    visible = Profile.objects.visible_to(request.user)
+    memberships = (
+        organisation.memberships.filter(user__profile__in=visible)
+        .select_related("user__profile")
+        .order_by("user__profile__display_name")
+    )
+    from events.models import Event  # events depends on community, never the reverse at import time
+
+    upcoming = Event.objects.listed().filter(organiser=organisation, parent__isnull=True).upcoming()[:10]
+    context = {
+        "organisation": organisation,
+        "memberships": memberships,
+        "upcoming_events": upcoming,
+        "can_manage": can_manage_members(user=request.user, organisation=organisation),
+        "can_edit": request.user.is_authenticated and can_edit_content(user=request.user, organisation=organisation),
+    }
+    return render(request, "community/organisation_detail.html", context)
+
+
+@login_required
+def organisation_members(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not can_manage_members(user=request.user, organisation=organisation):
+        return render(request, "403.html", status=403)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invite_member(
+                actor=request.user,
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                base_url=request.build_absolute_uri("/").rstrip("/"),
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+            return redirect("organisation-members", slug=slug)
+    memberships = organisation.memberships.select_related("user__profile").order_by("user__profile__display_name")
+    invitations = organisation.invitations.filter(accepted_at__isnull=True)
+    return render(
+        request,
+        "community/organisation_members.html",
+        {"organisation": organisation, "memberships": memberships, "invitations": invitations, "form": form,
+         "role_form": RoleForm()},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def membership_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = get_object_or_404(Membership.objects.select_related("organisation"), pk=pk, organisation__slug=slug)
+    if not can_manage_members(user=request.user, organisation=membership.organisation):
+        return render(request, "403.html", status=403)
+    try:
+        if request.POST.get("action") == "remove":
+            remove_member(actor=request.user, membership=membership)
+            messages.success(request, _("Member removed."))
+        else:
+            form = RoleForm(request.POST)
+            if form.is_valid():
+                change_role(actor=request.user, membership=membership, role=form.cleaned_data["role"])
+                messages.success(request, _("Role changed."))
+            else:
+                messages.error(request, _("Choose a valid role."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("organisation-members", slug=slug)
+
+
+@login_required
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "community/invitation_accept.html", {"token": token})
+    try:
+        membership = accept_invitation(user=request.user, token=token)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("/")
+    messages.success(request, _("Welcome to %(org)s.") % {"org": membership.organisation.name})
+    return redirect(membership.organisation)

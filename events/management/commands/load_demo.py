@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from community.demo import load_community_demo
+from events.demo import load_events_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo content from the seed documents (idempotent; DEBUG only)."
+
+    def handle(self, *args, **options) -> None:
+        try:
+            with transaction.atomic():
+                community = load_community_demo()
+                events = load_events_demo(community["organisations"], community["users"])
+        except RuntimeError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo content ready: {len(community['organisations'])} organisations, "
+                f"{len(community['users'])} members, {len(events)} events."
+            )
+        )

@@ -1,0 +1,149 @@
+"""Calendar feeds over HTTP: thin views around ``events.feeds`` and ``events.ical.export``.
+
+Every feed answers a conditional GET from one aggregate query (plus at most one lookup
+of the organisation or token) before anything is rendered, and keeps the rendered body
+in the cache under its ETag, so only the first request after a change pays for the
+render. ETags are weak from the start: GZipMiddleware would weaken a strong one on
+compressed responses only, and a 304 should carry the same validator as the 200.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils.translation import gettext as _
+from django.views.decorators.http import condition, require_safe
+
+from community.models import Organisation, Profile
+from events.feeds import (
+    feed_version,
+    organisation_feed_events,
+    personal_feed_events,
+    public_feed_events,
+    single_event_feed_events,
+)
+from events.filters import FilterError, parse_event_filters
+from events.ical.export import event_queryset_for_feed, render_calendar
+from events.models import Event
+
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+# Intermediate caches may keep a feed this long; revalidation (304) is cheap.
+MAX_AGE_SECONDS = 900
+
+
+@dataclass(frozen=True)
+class _Heading:
+    name: str
+    description: str
+    url: str
+
+
+@require_safe
+def public_calendar(request: HttpRequest) -> HttpResponse:
+    """``/events/calendar.ics`` with the filters of ``/events/`` from the query string."""
+    try:
+        filters = parse_event_filters(request.GET)
+    except FilterError as exc:
+        message = "\n".join(f"{param}: {error}" for param, error in exc.errors.items())
+        return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
+    query = request.GET.urlencode()
+    heading = _Heading(
+        _("Praxis events"),
+        _("Events, conferences and sessions shared on Praxis."),
+        f"{settings.SITE_URL}/events/" + (f"?{query}" if query else ""),
+    )
+    return _serve(request, public_feed_events(filters), lambda _events: heading, filename="praxis-events.ics")
+
+
+@require_safe
+def event_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    """``/events/<id>.ics``: one event with its overrides; a conference with its sessions."""
+
+    def heading(events: list[Event]) -> _Heading:
+        event = next(e for e in events if e.pk == pk)
+        return _Heading(event.title, _("An event on Praxis."), f"{settings.SITE_URL}/events/{pk}/")
+
+    return _serve(request, single_event_feed_events(pk), heading, filename=f"praxis-event-{pk}.ics", empty_is_404=True)
+
+
+@require_safe
+def organisation_calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    """``/organisations/<slug>/calendar.ics``: everything the organisation publishes."""
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        raise Http404(_("No organisation at this address."))
+    heading = _Heading(
+        _("%(name)s on Praxis") % {"name": organisation.name},
+        _("Events published by %(name)s.") % {"name": organisation.name},
+        f"{settings.SITE_URL}/organisations/{organisation.slug}/",
+    )
+    return _serve(
+        request,
+        organisation_feed_events(organisation),
+        lambda _events: heading,
+        filename=f"{organisation.slug}.ics",
+        params=organisation.updated.isoformat(),
+    )
+
+
+@require_safe
+def personal_calendar(request: HttpRequest, token: str) -> HttpResponse:
+    """``/calendar/<token>.ics``: a member's followed events. The token is the only key, so
+    an unknown or rotated one is a plain 404 and the body is marked private."""
+    profile = Profile.objects.filter(calendar_token=token, user__is_active=True).select_related("user").first()
+    if profile is None or profile.calendar_token != token:
+        raise Http404(_("No calendar at this address."))
+    heading = _Heading(
+        _("Praxis: %(name)s") % {"name": profile.display_name},
+        _("Events you follow on Praxis, and those of the organisations and themes you follow."),
+        f"{settings.SITE_URL}/events/",
+    )
+    response = _serve(
+        request,
+        personal_feed_events(profile.user),
+        lambda _events: heading,
+        filename="praxis-my-events.ics",
+        params=profile.updated.isoformat(),
+        private=True,
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _serve(
+    request: HttpRequest,
+    qs: QuerySet[Event],
+    heading: Callable[[list[Event]], _Heading],
+    *,
+    filename: str,
+    params: str = "",
+    private: bool = False,
+    empty_is_404: bool = False,
+) -> HttpResponse:
+    """Answer 304 from the feed's version, else the body from the cache or a fresh render."""
+    version = feed_version(qs, params=f"{request.path}?{request.GET.urlencode()}|{params}")
+    if empty_is_404 and version.count == 0:
+        raise Http404(_("No event at this address."))
+    cache_key = f"praxis:ical:{version.etag[3:-1]}"
+
+    @condition(etag_func=lambda _r: version.etag, last_modified_func=lambda _r: version.last_modified)
+    def respond(request: HttpRequest) -> HttpResponse:
+        body = cache.get(cache_key)
+        if body is None:
+            events = list(event_queryset_for_feed(qs))
+            head = heading(events)
+            source = settings.SITE_URL + request.get_full_path()
+            body = render_calendar(events, name=head.name, description=head.description, url=head.url, source=source)
+            cache.set(cache_key, body, timeout=settings.CALENDAR_REFRESH_HOURS * 3600)
+        response = HttpResponse(body, content_type=CONTENT_TYPE)
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        return response
+
+    response = respond(request)
+    response["Cache-Control"] = f"{'private' if private else 'public'}, max-age={MAX_AGE_SECONDS}"
+    return response

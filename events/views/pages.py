@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zoneinfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from community.models import Organisation, Theme
+from community.organisations import can_edit_content
+from events.filters import FilterError, parse_event_filters
+from events.forms import EventForm, organisations_editable_by
+from events.listing import group_by_day, month_grid, occurrences_in_window, with_overrides
+from events.models import Event, EventFollow, EventKind, OrganisationFollow, ThemeFollow
+from events.presentation import add_to_calendar_links, event_json_ld
+from events.recurrence import expand
+
+LIST_DAYS = 92
+_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def json_for_script(data: dict) -> str:
+    """JSON safe inside <script>: no character of it can close the element."""
+    return json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+
+
+def _filter_context(request: HttpRequest):
+    from community.models import Language, Sector
+
+    return {
+        "all_organisers": Organisation.objects.order_by("name").only("slug", "name"),
+        "all_themes": Theme.objects.all(),
+        "all_sectors": Sector.objects.all(),
+        "all_languages": Language.objects.filter(events__isnull=False).distinct(),
+    }
+
+
+def event_list(request: HttpRequest) -> HttpResponse:
+    """Upcoming occurrences by day (or a month grid with ?view=month; the archive with ?archive=1)."""
+    try:
+        filters = parse_event_filters(request.GET)
+    except FilterError as exc:
+        context = {"filter_errors": exc.errors, **_filter_context(request)}
+        return render(request, "events/event_list.html", context, status=400)
+    zone = zoneinfo.ZoneInfo("UTC")
+    now = timezone.now()
+    view = request.GET.get("view", "list")
+    qs = filters.apply(Event.objects.listed())
+    context = {"filters": filters, "view": view, **_filter_context(request)}
+    if request.GET.get("archive"):
+        past = qs.filter(series_end__lt=now, parent__isnull=True).select_related("organiser").order_by("-start")[:100]
+        context.update(archive=True, past_events=past)
+    elif view == "month":
+        month = request.GET.get("month") or now.strftime("%Y-%m")
+        try:
+            first = dt.datetime.strptime(month, "%Y-%m").replace(tzinfo=zone)
+        except ValueError:
+            context["filter_errors"] = {"month": _("month must look like 2027-09.")}
+            return render(request, "events/event_list.html", context, status=400)
+        following = (first + dt.timedelta(days=32)).replace(day=1)
+        occurrences = occurrences_in_window(qs.filter(parent__isnull=True), first, following)
+        previous = (first - dt.timedelta(days=1)).replace(day=1)
+        context.update(
+            month=first,
+            weeks=month_grid(first.year, first.month, occurrences, zone),
+            previous_month=previous.strftime("%Y-%m"),
+            next_month=following.strftime("%Y-%m"),
+        )
+    else:
+        start = filters.start or now
+        end = filters.end or start + dt.timedelta(days=LIST_DAYS)
+        occurrences = occurrences_in_window(qs.filter(parent__isnull=True), start, end, cap=200)
+        context.update(days=group_by_day(occurrences, zone), window_start=start, window_end=end)
+    query = request.GET.copy()
+    for key in ("view", "month", "archive", "page"):
+        query.pop(key, None)
+    context["feed_query"] = query.urlencode()
+    return render(request, "events/event_list.html", context)
+
+
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(
+        with_overrides(
+            Event.objects.filter(removed_at__isnull=True, recurrence_id__isnull=True).select_related(
+                "organiser", "parent", "language"
+            )
+        ).prefetch_related("themes", "sectors", "speakers__profile"),
+        pk=pk,
+    )
+    now = timezone.now()
+    upcoming = expand(event, now, now + dt.timedelta(days=366), cap=12) if event.is_recurring else []
+    sessions = []
+    if event.kind == EventKind.CONFERENCE:
+        sessions = list(
+            event.sessions.filter(removed_at__isnull=True)
+            .prefetch_related("speakers__profile")
+            .order_by("start", "room", "id")
+        )
+    programme = group_by_day([s for s in sessions], event.zone) if sessions else []
+    rooms = sorted({s.room for s in sessions if s.room})
+    following = request.user.is_authenticated and EventFollow.objects.filter(user=request.user, event=event).exists()
+    context = {
+        "event": event,
+        "upcoming": upcoming,
+        "programme": [(day, items) for day, items in programme],
+        "rooms": rooms,
+        "following": following,
+        "can_edit": request.user.is_authenticated and can_edit_content(user=request.user, organisation=event.organiser),
+        "links": add_to_calendar_links(event, request),
+        "json_ld": json_for_script(event_json_ld(event, request)),
+    }
+    return render(request, "events/event_detail.html", context)
+
+
+@login_required
+def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    organisations = organisations_editable_by(request.user)
+    if not organisations.exists():
+        raise PermissionDenied(_("Only editors and admins of an organisation can publish its events."))
+    event = None
+    if pk is not None:
+        event = get_object_or_404(Event, pk=pk, removed_at__isnull=True)
+        if not can_edit_content(user=request.user, organisation=event.organiser):
+            raise PermissionDenied(_("You cannot edit this organisation's events."))
+    initial = {}
+    if event is None and request.GET.get("organiser"):
+        initial["organiser"] = organisations.filter(slug=request.GET["organiser"]).first()
+    if event is None and request.GET.get("parent"):
+        initial.update(parent=request.GET["parent"], kind=EventKind.SESSION)
+    form = EventForm(request.POST or None, request.FILES or None, instance=event, organisations=organisations,
+                     initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            saved = form.save(commit=False)
+            if saved.created_by_id is None:
+                saved.created_by = request.user
+            saved.save()
+            form.save_m2m()
+            messages.success(request, _("The event is saved."))
+            return redirect(saved)
+        messages.error(request, _("Please correct the errors below; nothing was saved yet."))
+    return render(request, "events/event_form.html", {"form": form, "event": event}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def follow_toggle(request: HttpRequest, kind: str, key: str) -> HttpResponse:
+    """Follow or unfollow an event ("I'm going"), an organisation or a theme."""
+    if kind == "event":
+        if not key.isdigit():
+            raise Http404
+        target = get_object_or_404(Event, pk=key)
+        model, field = EventFollow, "event"
+    elif kind == "organisation":
+        target = get_object_or_404(Organisation, slug=key)
+        model, field = OrganisationFollow, "organisation"
+    elif kind == "theme":
+        target = get_object_or_404(Theme, slug=key)
+        model, field = ThemeFollow, "theme"
+    else:
+        raise Http404
+    existing = model.objects.filter(user=request.user, **{field: target})
+    if existing.exists():
+        existing.delete()
+        messages.success(request, _("You no longer follow %(name)s.") % {"name": target})
+    else:
+        model.objects.create(user=request.user, **{field: target})
+        messages.success(request, _("You follow %(name)s; it is in your personal calendar.") % {"name": target})
+    fallback = target.get_absolute_url() if hasattr(target, "get_absolute_url") else reverse("event-list")
+    next_url = request.POST.get("next", "")
+    return redirect(next_url if next_url.startswith("/") and not next_url.startswith("//") else fallback)
