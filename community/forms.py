@@ -3,8 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import LazyTypedChoiceField
 from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
 
 from community.members import ensure_profile
 from community.models import Language, Profile, Role, Sector, Theme
@@ -86,14 +86,23 @@ class MemberFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     country = LazyTypedChoiceField(label=_("Country"), choices=[("", _("Any country")), *countries], required=False)
     sector = forms.ModelChoiceField(
-        label=_("Sector"), queryset=Sector.objects.all(), to_field_name="slug", required=False,
+        label=_("Sector"),
+        queryset=Sector.objects.all(),
+        to_field_name="slug",
+        required=False,
         empty_label=_("Any sector"),
     )
     theme = forms.ModelChoiceField(
-        label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug", required=False,
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        required=False,
         empty_label=_("Any theme"),
     )
     language = forms.ModelChoiceField(
-        label=_("Language"), queryset=Language.objects.all(), to_field_name="code", required=False,
+        label=_("Language"),
+        queryset=Language.objects.all(),
+        to_field_name="code",
+        required=False,
         empty_label=_("Any language"),
     )

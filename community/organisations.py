@@ -99,9 +99,9 @@ def change_role(*, actor: User, membership: Membership, role: str) -> Membership
     _require_admin(actor, membership.organisation)
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
-    if membership.role == Role.ADMIN and role != Role.ADMIN:
-        if _admins_left_after(membership.organisation, excluding=membership) == 0:
-            raise ValidationError(_("An organisation needs at least one admin."))
+    demoting_admin = membership.role == Role.ADMIN and role != Role.ADMIN
+    if demoting_admin and _admins_left_after(membership.organisation, excluding=membership) == 0:
+        raise ValidationError(_("An organisation needs at least one admin."))
     membership.role = role
     membership.save(update_fields=["role"])
     return membership

@@ -1,8 +1,10 @@
 from django.urls import path
 
-from community.views import members, organisations
+from community.views import members, organisations, sections
 
 urlpatterns = [
+    path("stories/", sections.section, {"name": "stories"}, name="stories"),
+    path("discussions/", sections.section, {"name": "discussions"}, name="discussions"),
     path("members/", members.member_list, name="member-list"),
     path("members/me/", members.me, name="member-me"),
     path("members/me/edit/", members.profile_edit, name="profile-edit"),

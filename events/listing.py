@@ -46,7 +46,5 @@ def month_grid(year: int, month: int, occurrences: list[Occurrence], zone: dt.tz
     by_day = dict(group_by_day(occurrences, zone))
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
-        weeks.append(
-            [{"date": d, "in_month": d.month == month, "occurrences": by_day.get(d, [])} for d in week]
-        )
+        weeks.append([{"date": d, "in_month": d.month == month, "occurrences": by_day.get(d, [])} for d in week])
     return weeks

@@ -46,13 +46,26 @@ def add_to_calendar_links(event: Event, request: HttpRequest) -> dict[str, str]:
         outlook_start = event.start.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
         outlook_end = event.end.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
     google = "https://calendar.google.com/calendar/render?" + urlencode(
-        {"action": "TEMPLATE", "text": event.title, "dates": google_dates, "details": details,
-         "location": location_text(event) or event.online_url, "ctz": event.timezone}
+        {
+            "action": "TEMPLATE",
+            "text": event.title,
+            "dates": google_dates,
+            "details": details,
+            "location": location_text(event) or event.online_url,
+            "ctz": event.timezone,
+        }
     )
     outlook = "https://outlook.live.com/calendar/0/action/compose?" + urlencode(
-        {"path": "/calendar/action/compose", "rru": "addevent", "subject": event.title, "startdt": outlook_start,
-         "enddt": outlook_end, "body": details, "location": location_text(event) or event.online_url,
-         "allday": "true" if event.all_day else "false"}
+        {
+            "path": "/calendar/action/compose",
+            "rru": "addevent",
+            "subject": event.title,
+            "startdt": outlook_start,
+            "enddt": outlook_end,
+            "body": details,
+            "location": location_text(event) or event.online_url,
+            "allday": "true" if event.all_day else "false",
+        }
     )
     ics = reverse("event-ics", kwargs={"pk": event.pk})
     organiser_feed = reverse("organisation-calendar", kwargs={"slug": event.organiser.slug})
@@ -89,8 +102,11 @@ def event_json_ld(event: Event, request: HttpRequest) -> dict:
             },
         }
         if event.latitude is not None and event.longitude is not None:
-            place["geo"] = {"@type": "GeoCoordinates", "latitude": float(event.latitude),
-                            "longitude": float(event.longitude)}
+            place["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": float(event.latitude),
+                "longitude": float(event.longitude),
+            }
         locations.append(place)
     if event.is_online and event.online_url:
         locations.append({"@type": "VirtualLocation", "url": event.online_url})
@@ -118,6 +134,9 @@ def event_json_ld(event: Event, request: HttpRequest) -> dict:
     if event.language_id:
         data["inLanguage"] = event.language.code
     if event.parent_id:
-        data["superEvent"] = {"@type": "Event", "name": event.parent.title,
-                              "url": request.build_absolute_uri(event.parent.get_absolute_url())}
+        data["superEvent"] = {
+            "@type": "Event",
+            "name": event.parent.title,
+            "url": request.build_absolute_uri(event.parent.get_absolute_url()),
+        }
     return data

@@ -53,8 +53,8 @@ def parse_rule(value: str, dtstart: dt.datetime) -> rrule:
 def validate_bounded_rule(value: str, dtstart: dt.datetime) -> rrule:
     """A rule people enter must end: by COUNT ≤ MAX_OCCURRENCES or UNTIL within MAX_SERIES_YEARS."""
     rule = parse_rule(value, dtstart)
-    count = rule._count  # noqa: SLF001 - dateutil exposes no public accessor
-    until = rule._until  # noqa: SLF001
+    count = rule._count
+    until = rule._until
     if count is None and until is None:
         raise ValidationError(
             _("A repeating event must end: add COUNT (at most %(count)s) or UNTIL (within %(years)s years)."),
@@ -102,7 +102,7 @@ def series_end_of(event: Event) -> dt.datetime | None:
             rule = parse_rule(event.rrule, _local_start(event))
         except ValidationError:
             return last + duration
-        if rule._count is None and rule._until is None:  # noqa: SLF001
+        if rule._count is None and rule._until is None:
             return None
         final = None
         for final in rule.xafter(_local_start(event), count=10 * MAX_OCCURRENCES, inc=True):  # noqa: B007

@@ -198,7 +198,7 @@ def test_dockerfile_default_command_names_a_real_entry_point():
 @pytest.mark.parametrize("command", ["compose web", "Dockerfile CMD"])
 def test_web_concurrency_is_expanded_by_the_container_shell(command):
     argv = services()["web"]["command"] if command == "compose web" else dockerfile_cmd()
-    assert Path(argv[0]).name == "sh" and argv[1] == "-c", "the variable needs a shell to expand"
+    assert (Path(argv[0]).name, argv[1]) == ("sh", "-c"), "the variable needs a shell to expand"
     script = argv[2]
     if command == "compose web":
         assert "$${WEB_CONCURRENCY" in script, "use $$ so compose does not interpolate it on the host"
@@ -310,7 +310,8 @@ def test_every_service_waited_on_as_healthy_has_a_healthcheck():
     assert {"db", "redis"} <= waited_on
     for name in waited_on | {"web"}:
         healthcheck = services()[name].get("healthcheck")
-        assert healthcheck and not healthcheck.get("disable"), f"{name} needs a healthcheck"
+        assert healthcheck, f"{name} needs a healthcheck"
+        assert not healthcheck.get("disable"), f"{name} needs a healthcheck"
         assert healthcheck["test"][0] in {"CMD", "CMD-SHELL"}, name
 
 
@@ -331,7 +332,8 @@ def test_web_healthcheck_probes_a_real_url_without_curl():
     assert match.url_name == "healthz"
     compile(test[3], "<healthcheck>", "exec")
     # Django answers 400 to a Host header outside ALLOWED_HOSTS, so the probe sets one.
-    assert "ALLOWED_HOSTS" in test[3] and '"Host"' in test[3]
+    assert "ALLOWED_HOSTS" in test[3]
+    assert '"Host"' in test[3]
 
 
 def test_web_publishes_the_port_uvicorn_listens_on():
@@ -345,7 +347,8 @@ def test_web_publishes_the_port_uvicorn_listens_on():
 def test_image_runs_as_an_unprivileged_user_and_exposes_port_8000():
     instructions = dockerfile_instructions()
     users = [rest for keyword, rest in instructions if keyword == "USER"]
-    assert users and users[-1].split(":")[0] not in {"root", "0"}
+    assert users
+    assert users[-1].split(":")[0] not in {"root", "0"}
     assert ("EXPOSE", "8000") in instructions
     assert instructions[0][0] in {"FROM", "ARG"}
     assert any(keyword == "FROM" and rest.startswith("python:3.11-slim") for keyword, rest in instructions)
@@ -353,7 +356,8 @@ def test_image_runs_as_an_unprivileged_user_and_exposes_port_8000():
 
 def test_image_installs_only_the_runtime_lock_and_collects_static_files():
     runs = " ".join(rest for keyword, rest in dockerfile_instructions() if keyword == "RUN")
-    assert "-r requirements.lock" in runs and "requirements-dev.lock" not in runs
+    assert "-r requirements.lock" in runs
+    assert "requirements-dev.lock" not in runs
     assert "collectstatic --noinput" in runs
     env_lines = " ".join(rest for keyword, rest in dockerfile_instructions() if keyword in {"ENV", "ARG"})
     assert "SECRET_KEY" not in env_lines, "the build-time key must not persist in the image"

@@ -35,8 +35,15 @@ def test_load_demo_is_idempotent_and_has_upcoming_and_past_conferences(client):
 
 def test_demo_pages_answer(client):
     call_command("load_demo", verbosity=0)
-    for path in ["/", "/members/", "/organisations/florida-universitaria/", "/organisations/cmepius/", "/events/",
-                 "/events/?view=month", "/events/?archive=1"]:
+    for path in [
+        "/",
+        "/members/",
+        "/organisations/florida-universitaria/",
+        "/organisations/cmepius/",
+        "/events/",
+        "/events/?view=month",
+        "/events/?archive=1",
+    ]:
         assert client.get(path).status_code == 200, path
     client.force_login(User.objects.get(email="admin@praxis.example"))
     assert client.get("/admin/").status_code == 200

@@ -43,7 +43,12 @@ def test_db_worker_runs_an_enqueued_task_and_records_its_result(settings):
     }
     proc = subprocess.run(
         [sys.executable, "manage.py", "db_worker", "--max-tasks", "1", "--no-startup-delay", "--interval", "0.2"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=40, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=40,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     row = DBTaskResult.objects.get(id=result.id)

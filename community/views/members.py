@@ -24,8 +24,9 @@ def member_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             if data["q"]:
+                q = data["q"]
                 profiles = profiles.filter(
-                    Q(display_name__icontains=data["q"]) | Q(headline__icontains=data["q"]) | Q(bio__icontains=data["q"])
+                    Q(display_name__icontains=q) | Q(headline__icontains=q) | Q(bio__icontains=q)
                 )
             if data["country"]:
                 profiles = profiles.filter(country=data["country"])
@@ -41,9 +42,9 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
     profile = get_object_or_404(
-        Profile.objects.visible_to(request.user).select_related("user").prefetch_related(
-            "themes", "sectors", "languages"
-        ),
+        Profile.objects.visible_to(request.user)
+        .select_related("user")
+        .prefetch_related("themes", "sectors", "languages"),
         slug=slug,
     )
     memberships = profile.user.memberships.select_related("organisation").order_by("organisation__name")

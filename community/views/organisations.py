@@ -72,8 +72,13 @@ def organisation_members(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "community/organisation_members.html",
-        {"organisation": organisation, "memberships": memberships, "invitations": invitations, "form": form,
-         "role_form": RoleForm()},
+        {
+            "organisation": organisation,
+            "memberships": memberships,
+            "invitations": invitations,
+            "form": form,
+            "role_form": RoleForm(),
+        },
         status=400 if form.errors else 200,
     )
 

@@ -16,8 +16,8 @@ __all__ = [
     "EventKind",
     "EventStatus",
     "Feed",
-    "Origin",
     "OrganisationFollow",
+    "Origin",
     "Speaker",
     "ThemeFollow",
 ]

@@ -36,7 +36,7 @@ _TIMEZONES: frozenset[str] | None = None
 
 
 def available_timezones() -> frozenset[str]:
-    global _TIMEZONES  # noqa: PLW0603 - computed once, it scans the tz database
+    global _TIMEZONES
     if _TIMEZONES is None:
         _TIMEZONES = frozenset(zoneinfo.available_timezones())
     return _TIMEZONES
@@ -194,9 +194,6 @@ class Event(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("event-detail", kwargs={"pk": self.pk})
-
     def save(self, *args, **kwargs) -> None:
         from events.recurrence import series_end_of
 
@@ -207,6 +204,9 @@ class Event(models.Model):
             # Calendar clients take a change only if SEQUENCE rises; a feed's own SEQUENCE is kept as it came.
             self.sequence += 1
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("event-detail", kwargs={"pk": self.pk})
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -16,6 +16,9 @@ class EventFollow(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "event"], name="unique_event_follow")]
 
+    def __str__(self) -> str:
+        return f"{self.user} → {self.event}"
+
 
 class OrganisationFollow(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_follows")
@@ -25,6 +28,9 @@ class OrganisationFollow(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="unique_organisation_follow")]
 
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organisation}"
+
 
 class ThemeFollow(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="theme_follows")
@@ -33,3 +39,6 @@ class ThemeFollow(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "theme"], name="unique_theme_follow")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.theme}"

@@ -104,7 +104,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .prefetch_related("speakers__profile")
             .order_by("start", "room", "id")
         )
-    programme = group_by_day([s for s in sessions], event.zone) if sessions else []
+    programme = group_by_day(list(sessions), event.zone) if sessions else []
     rooms = sorted({s.room for s in sessions if s.room})
     following = request.user.is_authenticated and EventFollow.objects.filter(user=request.user, event=event).exists()
     context = {
@@ -135,8 +135,9 @@ def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         initial["organiser"] = organisations.filter(slug=request.GET["organiser"]).first()
     if event is None and request.GET.get("parent"):
         initial.update(parent=request.GET["parent"], kind=EventKind.SESSION)
-    form = EventForm(request.POST or None, request.FILES or None, instance=event, organisations=organisations,
-                     initial=initial)
+    form = EventForm(
+        request.POST or None, request.FILES or None, instance=event, organisations=organisations, initial=initial
+    )
     if request.method == "POST":
         if form.is_valid():
             saved = form.save(commit=False)

@@ -2,8 +2,8 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from community.members import rotate_calendar_token
@@ -87,7 +87,8 @@ def test_directory_query_count_is_the_same_at_1_and_at_24_rows(client):
 def test_profile_form_refuses_oversized_bio_with_its_limit(client):
     profile = ProfileFactory()
     client.force_login(profile.user)
-    response = client.post("/members/me/edit/", {"display_name": "Kept Name", "bio": "x" * 5001, "visibility": "public"})
+    data = {"display_name": "Kept Name", "bio": "x" * 5001, "visibility": "public"}
+    response = client.post("/members/me/edit/", data)
     assert response.status_code == 400
     assert "5000" in " ".join(response.context["form"].errors["bio"])
     assert 'value="Kept Name"' in response.content.decode()
@@ -99,9 +100,7 @@ def test_profile_form_refuses_a_non_image_avatar(client):
     profile = ProfileFactory()
     client.force_login(profile.user)
     upload = SimpleUploadedFile("avatar.png", b"%PDF-1.4 not an image", content_type="image/png")
-    response = client.post(
-        "/members/me/edit/", {"display_name": "N", "visibility": "public", "avatar": upload}
-    )
+    response = client.post("/members/me/edit/", {"display_name": "N", "visibility": "public", "avatar": upload})
     assert response.status_code == 400
     assert list(response.context["form"].errors) == ["avatar"]
 
@@ -122,8 +121,14 @@ def test_profile_form_accepts_a_real_image_and_saves_choices(client):
     upload = SimpleUploadedFile("a.png", _png(), content_type="image/png")
     response = client.post(
         "/members/me/edit/",
-        {"display_name": "New", "visibility": "members", "avatar": upload, "themes": [theme.pk], "country": "SI",
-         "languages": []},
+        {
+            "display_name": "New",
+            "visibility": "members",
+            "avatar": upload,
+            "themes": [theme.pk],
+            "country": "SI",
+            "languages": [],
+        },
     )
     assert response.status_code == 302
     profile.refresh_from_db()

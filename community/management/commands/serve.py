@@ -28,14 +28,15 @@ class Command(BaseCommand):
 
         worker = None
         if not no_worker:
-            worker = subprocess.Popen(  # noqa: S603 - our own manage.py with fixed arguments
+            worker = subprocess.Popen(
                 [sys.executable, "manage.py", "db_worker", "--interval", "1"], cwd=settings.BASE_DIR
             )
         shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host  # noqa: S104
         self.stdout.write(
             self.style.SUCCESS(f"\nPraxis is running at http://{shown}:{port}/\n")
             + f"  Admin: http://{shown}:{port}/admin/  (demo login: admin@praxis.example / praxis-demo)\n"
-            + "  Task worker: " + ("running\n" if worker else "not started\n")
+            + "  Task worker: "
+            + ("running\n" if worker else "not started\n")
             + "  Stop with Ctrl-C.\n"
         )
         try:
