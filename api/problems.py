@@ -22,20 +22,12 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from events.filters import FilterError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
-
-
-class ProblemJSONRenderer(JSONRenderer):
-    """Lets a client that asks only for ``application/problem+json`` be answered."""
-
-    media_type = PROBLEM_CONTENT_TYPE
-    format = "problem+json"
 
 
 class ProblemSerializer(serializers.Serializer):

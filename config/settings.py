@@ -173,6 +173,7 @@ ACCOUNT_SIGNUP_FORM_CLASS = "community.forms.SignupForm"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Praxis] "
 if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; never outside tests
     ACCOUNT_RATE_LIMITS = False  # the suite signs up many people from one address
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Praxis <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

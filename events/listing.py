@@ -34,14 +34,17 @@ def occurrences_in_window(
     return sorted(occurrences, key=lambda o: (o.start, o.event.pk))[:cap]
 
 
-def group_by_day(occurrences: list[Occurrence], zone: dt.tzinfo) -> list[tuple[dt.date, list[Occurrence]]]:
-    days: dict[dt.date, list[Occurrence]] = defaultdict(list)
+def group_by_day(occurrences: list, zone: dt.tzinfo | None = None) -> list[tuple[dt.date, list]]:
+    """Group by calendar day, in ``zone`` or else in each event's own zone (a 09:00
+    session in Ljubljana belongs to its local day wherever the reader is)."""
+    days: dict[dt.date, list] = defaultdict(list)
     for occurrence in occurrences:
-        days[occurrence.start.astimezone(zone).date()].append(occurrence)
+        event = getattr(occurrence, "event", occurrence)
+        days[occurrence.start.astimezone(zone or event.zone).date()].append(occurrence)
     return sorted(days.items())
 
 
-def month_grid(year: int, month: int, occurrences: list[Occurrence], zone: dt.tzinfo) -> list[list[dict]]:
+def month_grid(year: int, month: int, occurrences: list[Occurrence], zone: dt.tzinfo | None = None) -> list[list[dict]]:
     """Weeks of days (Monday first) for a month view; days outside the month are None."""
     by_day = dict(group_by_day(occurrences, zone))
     weeks = []

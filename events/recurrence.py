@@ -122,7 +122,7 @@ def expand(
     """
     if not event.is_recurring:
         if event.start < window_end and event.end > window_start:
-            return [Occurrence(event, event.start, event.end)]
+            return [Occurrence(event, event.local_start, event.local_end)]
         return []
     zone = zoneinfo.ZoneInfo(event.timezone)
     local_start = event.start.astimezone(zone)
@@ -153,7 +153,7 @@ def expand(
             continue
         override = overrides.get(key)
         if override is not None:
-            result.append(Occurrence(override, override.start, override.end, key))
+            result.append(Occurrence(override, override.local_start, override.local_end, key))
         else:
             result.append(Occurrence(event, start, start + duration, key))
         if len(result) >= cap:

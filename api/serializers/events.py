@@ -42,7 +42,10 @@ class RecurrenceSerializer(serializers.Serializer):
 
 
 class EventSerializer(serializers.Serializer):
-    """An event or conference as it stands in a list: the series, not its occurrences."""
+    """An event or conference as it stands in a list: the series, not its occurrences.
+
+    Represents a row dict (``ROW_VALUES`` plus "themes" and "sectors"), not an instance.
+    """
 
     id = serializers.IntegerField(read_only=True)
     uid = serializers.CharField(read_only=True, help_text="iCalendar UID; stable for the life of the series.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +57,8 @@ FILTER_PARAMETERS = [
     OpenApiParameter("end", str, description="Window end (exclusive), as `start`. Default: no end."),
 ]
 
+ID_PARAMETER = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The event's id.")
+
 
 def _themes_and_sectors() -> tuple[Prefetch, Prefetch]:
     return (
@@ -89,11 +91,10 @@ def add_themes_and_sectors(rows: list[dict]) -> None:
     ):
         found: dict[int, list[str]] = defaultdict(list)
         if ids:
-            links = through.objects.filter(event_id__in=ids).order_by(slug).values_list("event_id", slug)
-            for event_id, value in links:
+            for event_id, value in through.objects.filter(event_id__in=ids).values_list("event_id", slug):
                 found[event_id].append(value)
         for row in rows:
-            row[key] = found.get(row["id"], [])
+            row[key] = sorted(found.get(row["id"], ()))
 
 
 def add_sessions(rows: list[dict]) -> None:
@@ -122,12 +123,11 @@ class _EventViewSetBase(GenericViewSet):
     list_serializer_class = EventSerializer
     not_found_message = _("No event with id %(id)s.")
 
-    def base_queryset(self) -> QuerySet:
-        raise NotImplementedError
+    in_lists = Q()  # what a list holds, of what a detail can show
 
     def get_queryset(self) -> QuerySet:
-        qs = self.base_queryset()
-        return event_detail_rows(qs) if self.action == "retrieve" else qs
+        qs = self.queryset.all()
+        return event_detail_rows(qs) if self.action == "retrieve" else qs.filter(self.in_lists)
 
     def get_serializer_class(self):
         return EventDetailSerializer if self.action == "retrieve" else self.list_serializer_class
@@ -170,15 +170,13 @@ class _EventViewSetBase(GenericViewSet):
     retrieve=extend_schema(
         summary="One event, conference or session",
         description="With its next occurrences and, for a conference, its sessions.",
+        parameters=[ID_PARAMETER],
         responses={200: EventDetailSerializer, **problem_responses(400, 404)},
     ),
 )
 class EventViewSet(_EventViewSetBase):
     queryset = Event.objects.listed()
-
-    def base_queryset(self) -> QuerySet:
-        qs = Event.objects.listed()
-        return qs if self.action == "retrieve" else qs.filter(parent__isnull=True)
+    in_lists = Q(parent__isnull=True)  # sessions are listed with their conference
 
 
 @extend_schema_view(
@@ -189,6 +187,7 @@ class EventViewSet(_EventViewSetBase):
     ),
     retrieve=extend_schema(
         summary="One conference with its sessions",
+        parameters=[ID_PARAMETER],
         responses={200: EventDetailSerializer, **problem_responses(400, 404)},
     ),
 )
@@ -196,9 +195,6 @@ class ConferenceViewSet(_EventViewSetBase):
     queryset = Event.objects.listed().filter(kind=EventKind.CONFERENCE)
     list_serializer_class = ConferenceSerializer
     not_found_message = _("No conference with id %(id)s.")
-
-    def base_queryset(self) -> QuerySet:
-        return Event.objects.listed().filter(kind=EventKind.CONFERENCE)
 
     def add_to_rows(self, rows: list[dict]) -> None:
         add_sessions(rows)

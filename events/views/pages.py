@@ -70,7 +70,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         previous = (first - dt.timedelta(days=1)).replace(day=1)
         context.update(
             month=first,
-            weeks=month_grid(first.year, first.month, occurrences, zone),
+            weeks=month_grid(first.year, first.month, occurrences),
             previous_month=previous.strftime("%Y-%m"),
             next_month=following.strftime("%Y-%m"),
         )
@@ -78,7 +78,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         start = filters.start or now
         end = filters.end or start + dt.timedelta(days=LIST_DAYS)
         occurrences = occurrences_in_window(qs.filter(parent__isnull=True), start, end, cap=200)
-        context.update(days=group_by_day(occurrences, zone), window_start=start, window_end=end)
+        context.update(days=group_by_day(occurrences), window_start=start, window_end=end)
     query = request.GET.copy()
     for key in ("view", "month", "archive", "page"):
         query.pop(key, None)
