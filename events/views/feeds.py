@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils import translation
+from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
@@ -52,12 +54,15 @@ def public_calendar(request: HttpRequest) -> HttpResponse:
         message = "\n".join(f"{param}: {error}" for param, error in exc.errors.items())
         return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
     query = request.GET.urlencode()
-    heading = _Heading(
-        _("Praxis events"),
-        _("Events, conferences and sessions shared on Praxis."),
-        f"{settings.SITE_URL}/events/" + (f"?{query}" if query else ""),
-    )
-    return _serve(request, public_feed_events(filters), lambda _events: heading, filename="praxis-events.ics")
+
+    def heading(_events: list[Event]) -> _Heading:
+        return _Heading(
+            _("Praxis events"),
+            _("Events, conferences and sessions shared on Praxis."),
+            f"{settings.SITE_URL}/events/" + (f"?{query}" if query else ""),
+        )
+
+    return _serve(request, public_feed_events(filters), heading, filename="praxis-events.ics")
 
 
 @require_safe
@@ -65,7 +70,9 @@ def event_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     """``/events/<id>.ics``: one event with its overrides; a conference with its sessions."""
 
     def heading(events: list[Event]) -> _Heading:
-        event = next(e for e in events if e.pk == pk)
+        event = next((e for e in events if e.pk == pk), None)
+        if event is None:  # removed between the version query and the render
+            raise Http404(_("No event at this address."))
         return _Heading(event.title, _("An event on Praxis."), f"{settings.SITE_URL}/events/{pk}/")
 
     return _serve(request, single_event_feed_events(pk), heading, filename=f"praxis-event-{pk}.ics", empty_is_404=True)
@@ -77,15 +84,18 @@ def organisation_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None:
         raise Http404(_("No organisation at this address."))
-    heading = _Heading(
-        _("%(name)s on Praxis") % {"name": organisation.name},
-        _("Events published by %(name)s.") % {"name": organisation.name},
-        f"{settings.SITE_URL}/organisations/{organisation.slug}/",
-    )
+
+    def heading(_events: list[Event]) -> _Heading:
+        return _Heading(
+            _("%(name)s on Praxis") % {"name": organisation.name},
+            _("Events published by %(name)s.") % {"name": organisation.name},
+            f"{settings.SITE_URL}/organisations/{organisation.slug}/",
+        )
+
     return _serve(
         request,
         organisation_feed_events(organisation),
-        lambda _events: heading,
+        heading,
         filename=f"{organisation.slug}.ics",
         params=organisation.updated.isoformat(),
     )
@@ -98,15 +108,18 @@ def personal_calendar(request: HttpRequest, token: str) -> HttpResponse:
     profile = Profile.objects.filter(calendar_token=token, user__is_active=True).select_related("user").first()
     if profile is None or profile.calendar_token != token:
         raise Http404(_("No calendar at this address."))
-    heading = _Heading(
-        _("Praxis: %(name)s") % {"name": profile.display_name},
-        _("Events you follow on Praxis, and those of the organisations and themes you follow."),
-        f"{settings.SITE_URL}/events/",
-    )
+
+    def heading(_events: list[Event]) -> _Heading:
+        return _Heading(
+            _("Praxis: %(name)s") % {"name": profile.display_name},
+            _("Events you follow on Praxis, and those of the organisations and themes you follow."),
+            f"{settings.SITE_URL}/events/",
+        )
+
     response = _serve(
         request,
         personal_feed_events(profile.user),
-        lambda _events: heading,
+        heading,
         filename="praxis-my-events.ics",
         params=profile.updated.isoformat(),
         private=True,
@@ -126,7 +139,8 @@ def _serve(
     empty_is_404: bool = False,
 ) -> HttpResponse:
     """Answer 304 from the feed's version, else the body from the cache or a fresh render."""
-    version = feed_version(qs, params=f"{request.path}?{request.GET.urlencode()}|{params}")
+    query = request.GET.urlencode()  # the normalised query: the cached body must not depend on its spelling
+    version = feed_version(qs, params=f"{request.path}?{query}|{params}")
     if empty_is_404 and version.count == 0:
         raise Http404(_("No event at this address."))
     cache_key = f"praxis:ical:{version.etag[3:-1]}"
@@ -136,8 +150,9 @@ def _serve(
         body = cache.get(cache_key)
         if body is None:
             events = list(event_queryset_for_feed(qs))
-            head = heading(events)
-            source = settings.SITE_URL + request.get_full_path()
+            with translation.override(settings.LANGUAGE_CODE):  # the body must not depend on the visitor
+                head = heading(events)
+            source = f"{settings.SITE_URL}{escape_uri_path(request.path)}" + (f"?{query}" if query else "")
             body = render_calendar(events, name=head.name, description=head.description, url=head.url, source=source)
             cache.set(cache_key, body, timeout=settings.CALENDAR_REFRESH_HOURS * 3600)
         response = HttpResponse(body, content_type=CONTENT_TYPE)
