@@ -87,9 +87,6 @@ class EventQuerySet(models.QuerySet):
         now = now or dj_timezone.now()
         return self.filter(Q(series_end__isnull=True) | Q(series_end__gt=now))
 
-    def for_feed(self) -> EventQuerySet:
-        return self.select_related("organiser", "parent", "series").prefetch_related("themes")
-
 
 class Event(models.Model):
     uid = models.CharField(_("UID"), max_length=255, default=new_uid, db_index=True)

@@ -93,6 +93,7 @@ def test_event_list_row_values(client):
         online_url="https://meet.example.org/valorisation",
         latitude="46.290000",
     )
+    event.refresh_from_db()  # themes/sectors set after creation touch `updated`
     row = client.get("/api/v1/events/").json()["results"][0]
     assert row["id"] == event.pk
     assert row["uid"] == event.uid

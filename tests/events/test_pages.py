@@ -245,8 +245,23 @@ def test_times_are_shown_in_the_events_own_zone(client, settings):
     settings.TIME_ZONE = "UTC"
     start = dt.datetime(2030, 9, 24, 7, 0, tzinfo=dt.UTC)  # 09:00 in Madrid (summer time)
     conf = EventFactory(kind="conference", timezone="Europe/Madrid", start=start, end=start + dt.timedelta(hours=5))
-    EventFactory(kind="session", parent=conf, organiser=conf.organiser, title="Opening", timezone="Europe/Madrid",
-                 start=start, end=start + dt.timedelta(minutes=30))
+    EventFactory(
+        kind="session",
+        parent=conf,
+        organiser=conf.organiser,
+        title="Opening",
+        timezone="Europe/Madrid",
+        start=start,
+        end=start + dt.timedelta(minutes=30),
+    )
     text = re.sub(r"<[^>]+>", "", client.get(f"/events/{conf.pk}/").content.decode())
     assert "09:00–09:30" in text
     assert "Tuesday 24 September 2030, 09:00 – 14:00 (Europe/Madrid)" in " ".join(text.split())
+
+
+def test_adding_a_theme_marks_the_event_updated():
+    event = EventFactory()
+    Event.objects.filter(pk=event.pk).update(updated=timezone.now() - dt.timedelta(days=1))
+    before = Event.objects.get(pk=event.pk).updated
+    event.themes.add(ThemeFactory())
+    assert Event.objects.get(pk=event.pk).updated > before
