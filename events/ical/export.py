@@ -47,7 +47,8 @@ from events.models import Event, EventStatus
 logger = logging.getLogger(__name__)
 
 # Part of every feed's ETag: bump it whenever the bytes written for the same rows change.
-FORMAT_VERSION = "1"
+VTIMEZONE_EARLIEST_START = 2000
+FORMAT_VERSION = "2"
 PRODID = "-//Praxis//Praxis calendar 1.0//EN"
 _FOLD_LIMIT = 74  # octets per physical line before the CRLF (+ the space of a continuation)
 _STATUS = {EventStatus.CONFIRMED: "CONFIRMED", EventStatus.TENTATIVE: "TENTATIVE", EventStatus.CANCELLED: "CANCELLED"}
@@ -116,7 +117,10 @@ def render_calendar(
             first, last = writer.years[tzid]
             # Bounded so that odd imported dates (year 1 or 9999) cannot make the scan huge or
             # overflow; past the span the open-ended rules of the VTIMEZONE still apply.
-            first = min(max(first, 1900), 2200)
+            # Starting no later than 2000 also matters: vobject 0.9 compares a VTIMEZONE with
+            # UTC over 2000-2020 and, if it sees no change there (Dublin, London and Lisbon
+            # before a span that starts later), discards it as UTC and misreads the summer.
+            first = min(max(first, 1900), 2200, VTIMEZONE_EARLIEST_START)
             head.extend(vtimezone_lines(tzid, first, min(max(last + 1, first), 2200)))
         body = "\r\n".join(map(fold_line, head))
         if writer.lines:

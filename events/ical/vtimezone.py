@@ -55,10 +55,23 @@ def is_utc_zone(tzid: str) -> bool:
 
 def _state(instant: dt.datetime, zone: zoneinfo.ZoneInfo) -> tuple[dt.timedelta, bool, str]:
     local = instant.astimezone(zone)
-    # Negative DST (Europe/Dublin's winter in tzdata) is written as STANDARD: dateutil's
-    # fromutc, under vobject, assumes DAYLIGHT means "ahead of standard" and slips by an hour.
-    dst = local.dst()
-    return local.utcoffset() or dt.timedelta(0), bool(dst and dst > dt.timedelta(0)), local.tzname() or ""
+    # tzdata gives Europe/Dublin a *negative* DST in winter (IST is its standard time).
+    # Every parser (and Outlook, Google) expects DAYLIGHT to be the offset ahead of
+    # standard, so write the period ahead as DAYLIGHT: the summer, in Dublin too.
+    dst = local.dst() or dt.timedelta(0)
+    if dst < dt.timedelta(0):
+        is_dst = False
+    elif dst > dt.timedelta(0):
+        is_dst = True
+    else:
+        is_dst = _has_negative_dst(zone, local.year)
+    return local.utcoffset() or dt.timedelta(0), is_dst, local.tzname() or ""
+
+
+@lru_cache(maxsize=1024)
+def _has_negative_dst(zone: zoneinfo.ZoneInfo, year: int) -> bool:
+    probes = (dt.datetime(year, month, 15, 12, tzinfo=zone) for month in (1, 7))
+    return any((p.dst() or dt.timedelta(0)) < dt.timedelta(0) for p in probes)
 
 
 def transitions(tzid: str, first_year: int, last_year: int) -> tuple[dt.timedelta, bool, str, list[Transition]]:
