@@ -90,3 +90,12 @@ class EventFactory(factory.django.DjangoModelFactory):
     end = factory.LazyAttribute(lambda o: o.start + dt.timedelta(hours=2))
     city = "Valencia"
     country = "ES"
+
+
+class SessionFactory(EventFactory):
+    """A conference session; pass ``parent=conference`` (its organiser is taken from it)."""
+
+    kind = "session"
+    parent = factory.SubFactory(EventFactory, kind="conference")
+    organiser = factory.LazyAttribute(lambda o: o.parent.organiser)
+    start = factory.LazyAttribute(lambda o: o.parent.start)

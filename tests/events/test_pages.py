@@ -9,7 +9,14 @@ from django.utils import timezone
 
 from community.models import Role
 from events.models import Event, EventFollow
-from tests.factories import EventFactory, MembershipFactory, OrganisationFactory, ProfileFactory, ThemeFactory
+from tests.factories import (
+    EventFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    ProfileFactory,
+    SessionFactory,
+    ThemeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -118,32 +125,9 @@ def test_event_page_offers_calendar_links(client):
 def test_conference_page_shows_programme_by_day(client):
     conf = EventFactory(kind="conference", title="Conf")
     day1 = conf.start
-    EventFactory(
-        kind="session",
-        parent=conf,
-        organiser=conf.organiser,
-        title="B",
-        room="R2",
-        start=day1,
-        end=day1 + dt.timedelta(hours=1),
-    )
-    EventFactory(
-        kind="session",
-        parent=conf,
-        organiser=conf.organiser,
-        title="A",
-        room="R1",
-        start=day1,
-        end=day1 + dt.timedelta(hours=1),
-    )
-    EventFactory(
-        kind="session",
-        parent=conf,
-        organiser=conf.organiser,
-        title="C",
-        start=day1 + dt.timedelta(days=1),
-        end=day1 + dt.timedelta(days=1, hours=1),
-    )
+    SessionFactory(parent=conf, title="B", room="R2")
+    SessionFactory(parent=conf, title="A", room="R1")
+    SessionFactory(parent=conf, title="C", start=day1 + dt.timedelta(days=1))
     programme = client.get(f"/events/{conf.pk}/").context["programme"]
     assert [[s.title for s in sessions] for _, sessions in programme] == [["A", "B"], ["C"]]
 
