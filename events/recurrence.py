@@ -61,6 +61,14 @@ def validate_bounded_rule(value: str, dtstart: dt.datetime) -> rrule:
             params={"count": MAX_OCCURRENCES, "years": MAX_SERIES_YEARS},
             code="unbounded_rrule",
         )
+    first = next(iter(rule), None)
+    if first is None or first.replace(tzinfo=None) != dtstart.replace(tzinfo=None):
+        # RFC 5545 counts DTSTART as the first occurrence; calendar apps disagree when the
+        # rule would not produce it, so ask for a start that matches the rule.
+        raise ValidationError(
+            _("The start must be one of the dates the rule repeats on (e.g. a Tuesday for BYDAY=TU)."),
+            code="start_not_in_rule",
+        )
     if count is not None and count > MAX_OCCURRENCES:
         raise ValidationError(
             _("At most %(count)s occurrences are allowed."), params={"count": MAX_OCCURRENCES}, code="too_many"

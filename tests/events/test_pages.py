@@ -170,6 +170,7 @@ def test_editor_creates_an_event_in_its_own_zone(client):
         ({"rrule": "FREQ=SOMETIMES"}, "rrule"),
         ({"rrule": "FREQ=DAILY"}, "rrule"),
         ({"rrule": "FREQ=DAILY;COUNT=100000"}, "rrule"),
+        ({"rrule": "FREQ=WEEKLY;BYDAY=MO;COUNT=3"}, "rrule"),  # 2030-10-20 is a Sunday
         ({"description": "x" * 20_001}, "description"),
     ],
 )
@@ -196,6 +197,14 @@ def test_editor_cannot_edit_another_organisations_event(client):
     _editor(client, mine)
     event = EventFactory(organiser=theirs)
     assert client.post(f"/events/{event.pk}/edit/", {**FORM, "organiser": theirs.pk}).status_code == 403
+
+
+def test_event_form_accepts_a_bounded_rule_matching_the_start(client):
+    org = OrganisationFactory()
+    _editor(client, org)
+    response = client.post("/events/new/", {**FORM, "organiser": org.pk, "rrule": "FREQ=WEEKLY;BYDAY=SU;COUNT=3"})
+    assert response.status_code == 302
+    assert Event.objects.get().rrule == "FREQ=WEEKLY;BYDAY=SU;COUNT=3"
 
 
 def test_editing_an_event_raises_its_sequence(client):
