@@ -336,3 +336,22 @@ def test_only_masters_are_listed_even_if_an_override_matches_a_filter(client):
     override.themes.add(theme)
     assert titles(client.get("/events/calendar.ics?theme=t")) == []
     assert Event.objects.count() == 2
+
+
+def test_filtered_feed_answers_a_conditional_request_in_two_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import EventFactory, LanguageFactory, SectorFactory, ThemeFactory
+
+    theme, sector, language = ThemeFactory(slug="t1"), SectorFactory(slug="s1"), LanguageFactory(code="sl")
+    event = EventFactory(language=language)
+    event.themes.add(theme)
+    event.sectors.add(sector)
+    url = f"/events/calendar.ics?organiser={event.organiser.slug}&theme=t1&sector=s1&language=sl&country=ES"
+    first = client.get(url)
+    assert first.status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert response.status_code == 304
+    assert len(ctx.captured_queries) <= 2
