@@ -24,6 +24,7 @@ from events.presentation import add_to_calendar_links, event_json_ld
 from events.recurrence import expand
 
 LIST_DAYS = 92
+LIST_PAGE = 50
 _SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
@@ -77,8 +78,15 @@ def event_list(request: HttpRequest) -> HttpResponse:
     else:
         start = filters.start or now
         end = filters.end or start + dt.timedelta(days=LIST_DAYS)
-        occurrences = occurrences_in_window(qs.filter(parent__isnull=True), start, end, cap=200)
-        context.update(days=group_by_day(occurrences), window_start=start, window_end=end)
+        occurrences = occurrences_in_window(qs.filter(parent__isnull=True), start, end, cap=LIST_PAGE + 1)
+        more = None
+        if len(occurrences) > LIST_PAGE:
+            # "Later events" continues from the first occurrence not shown, keeping the filters.
+            later = request.GET.copy()
+            later["start"] = occurrences[LIST_PAGE].start.astimezone(dt.UTC).isoformat()
+            more = later.urlencode()
+            occurrences = occurrences[:LIST_PAGE]
+        context.update(days=group_by_day(occurrences), window_start=start, window_end=end, more_query=more)
     query = request.GET.copy()
     for key in ("view", "month", "archive", "page"):
         query.pop(key, None)
