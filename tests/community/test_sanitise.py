@@ -19,6 +19,7 @@ import pytest
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
 from community.sanitise import html_to_text, is_safe_href, linkify_text, sanitise_html
+from tests.community.xss_vectors import DANGEROUS_MARKUP, REL, UNSAFE_HREFS
 
 # A copy of the allowlist, on purpose: widening the real one must break a test.
 ALLOWED_TAGS = {
@@ -64,7 +65,6 @@ def assert_only_allowlisted_markup(output: str) -> None:
 
 
 # (id, input, exact output)
-from tests.community.xss_vectors import DANGEROUS_MARKUP, REL, UNSAFE_HREFS  # noqa: E402
 
 ALL_INPUTS = [
     *(pytest.param(source, id=name) for name, source, _ in DANGEROUS_MARKUP),
