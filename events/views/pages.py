@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community.models import Organisation, Theme
+from community.models import Language, Organisation, Sector, Theme
 from community.organisations import can_edit_content
 from events.filters import FilterError, parse_event_filters
 from events.forms import EventForm, organisations_editable_by
@@ -33,9 +33,7 @@ def json_for_script(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
 
 
-def _filter_context(request: HttpRequest):
-    from community.models import Language, Sector
-
+def _filter_context() -> dict:
     return {
         "all_organisers": Organisation.objects.order_by("name").only("slug", "name"),
         "all_themes": Theme.objects.all(),
@@ -49,13 +47,13 @@ def event_list(request: HttpRequest) -> HttpResponse:
     try:
         filters = parse_event_filters(request.GET)
     except FilterError as exc:
-        context = {"filter_errors": exc.errors, **_filter_context(request)}
+        context = {"filter_errors": exc.errors, **_filter_context()}
         return render(request, "events/event_list.html", context, status=400)
     zone = zoneinfo.ZoneInfo("UTC")
     now = timezone.now()
     view = request.GET.get("view", "list")
     qs = filters.apply(Event.objects.listed())
-    context = {"filters": filters, "view": view, **_filter_context(request)}
+    context = {"filters": filters, "view": view, **_filter_context()}
     if request.GET.get("archive"):
         past = qs.filter(series_end__lt=now, parent__isnull=True).select_related("organiser").order_by("-start")[:100]
         context.update(archive=True, past_events=past)
@@ -118,7 +116,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "event": event,
         "upcoming": upcoming,
-        "programme": [(day, items) for day, items in programme],
+        "programme": programme,
         "rooms": rooms,
         "following": following,
         "can_edit": request.user.is_authenticated and can_edit_content(user=request.user, organisation=event.organiser),
