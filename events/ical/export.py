@@ -7,7 +7,7 @@ written straight to content lines with icalendar's own value encoders (vText, vR
 vCategory, vGeo, vDuration, vUTCOffset) where they are cheap, and with small formatters
 where they are hot (date-times, folding); tests prove those produce the same bytes as
 icalendar's. Correctness is checked by parsing every feed with icalendar, vobject and
-ical.js (tests/events/test_feed_interop.py).
+ical.js (tests/events/test_calendar_interop.py).
 
 Choices that subscribers depend on:
 

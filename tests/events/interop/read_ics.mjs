@@ -1,4 +1,4 @@
-// Reads an .ics file with Mozilla's ical.js and prints what test_feed_interop.py compares:
+// Reads an .ics file with Mozilla's ical.js and prints what test_calendar_interop.py compares:
 //   node read_ics.mjs FILE [N]
 // {"events": [{uid, recurrence_id, start, end, all_day, status, summary, description,
 //              location, categories, related_to}],

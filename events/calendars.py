@@ -26,7 +26,7 @@ except ImportError:  # pragma: no cover - system tzdata
     _TZDATA_VERSION = "system"
 
 
-def feed_window_start(now: dt.datetime | None = None) -> dt.datetime:
+def calendar_window_start(now: dt.datetime | None = None) -> dt.datetime:
     """Feeds keep CALENDAR_PAST_DAYS of the past: enough for "what was that last week"."""
     return (now or timezone.now()) - dt.timedelta(days=settings.CALENDAR_PAST_DAYS)
 
@@ -40,13 +40,13 @@ def _in_window(qs: QuerySet[Event], since: dt.datetime) -> QuerySet[Event]:
     return qs.filter(Q(series_end__gte=since) | Q(series_end__isnull=True) & (~Q(rrule="") | Q(end__gte=since)))
 
 
-def public_feed_events(filters: EventFilters | None = None, *, now: dt.datetime | None = None) -> QuerySet[Event]:
+def public_calendar_events(filters: EventFilters | None = None, *, now: dt.datetime | None = None) -> QuerySet[Event]:
     """``/events/calendar.ics``: the shared calendar, narrowed by the same filters as ``/events/``.
 
     Cancelled events stay (as STATUS:CANCELLED) so subscribers' copies are cancelled too;
     removed ones go. ``start``/``end`` filters move the window's edges.
     """
-    since = feed_window_start(now)
+    since = calendar_window_start(now)
     qs = Event.objects.listed()
     if filters is not None:
         qs = filters.apply(qs)
@@ -57,12 +57,12 @@ def public_feed_events(filters: EventFilters | None = None, *, now: dt.datetime 
     return _in_window(qs, since)
 
 
-def organisation_feed_events(organisation: Organisation, *, now: dt.datetime | None = None) -> QuerySet[Event]:
+def organisation_calendar_events(organisation: Organisation, *, now: dt.datetime | None = None) -> QuerySet[Event]:
     """``/organisations/<slug>/calendar.ics``: what the organisation publishes."""
-    return _in_window(Event.objects.listed().filter(organiser=organisation), feed_window_start(now))
+    return _in_window(Event.objects.listed().filter(organiser=organisation), calendar_window_start(now))
 
 
-def personal_feed_events(user: User, *, now: dt.datetime | None = None) -> QuerySet[Event]:
+def personal_calendar_events(user: User, *, now: dt.datetime | None = None) -> QuerySet[Event]:
     """``/calendar/<token>.ics``: events the member follows, the sessions of conferences
     they follow, and everything from the organisations and themes they follow.
 
@@ -77,16 +77,16 @@ def personal_feed_events(user: User, *, now: dt.datetime | None = None) -> Query
     qs = Event.objects.listed().filter(
         Q(pk__in=followed) | Q(parent_id__in=followed) | Q(organiser_id__in=organisations) | Q(pk__in=themed)
     )
-    return _in_window(qs, feed_window_start(now))
+    return _in_window(qs, calendar_window_start(now))
 
 
-def single_event_feed_events(pk: int) -> QuerySet[Event]:
+def single_event_calendar_events(pk: int) -> QuerySet[Event]:
     """``/events/<id>.ics``: one event, or a conference with its sessions; never windowed."""
     return Event.objects.listed().filter(Q(pk=pk) | Q(parent_id=pk))
 
 
 @dataclass(frozen=True)
-class FeedVersion:
+class CalendarVersion:
     """What a conditional request needs: the ETag, Last-Modified and the row count."""
 
     etag: str
@@ -94,7 +94,7 @@ class FeedVersion:
     count: int
 
 
-def feed_version(qs: QuerySet[Event], *, params: str = "") -> FeedVersion:
+def calendar_version(qs: QuerySet[Event], *, params: str = "") -> CalendarVersion:
     """The feed's version in ONE aggregate query, for a 304 answered before rendering.
 
     Covers the master rows and all their overrides (a removed override bumps its own
@@ -138,9 +138,9 @@ def feed_version(qs: QuerySet[Event], *, params: str = "") -> FeedVersion:
         )
     )
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-    return FeedVersion(etag=f'W/"{digest}"', last_modified=newest, count=agg["count"])
+    return CalendarVersion(etag=f'W/"{digest}"', last_modified=newest, count=agg["count"])
 
 
-def feed_etag(qs: QuerySet[Event], *, params: str = "") -> str:
-    """The weak ETag of ``feed_version`` (weak: gzip and identity bodies share it)."""
-    return feed_version(qs, params=params).etag
+def calendar_etag(qs: QuerySet[Event], *, params: str = "") -> str:
+    """The weak ETag of ``calendar_version`` (weak: gzip and identity bodies share it)."""
+    return calendar_version(qs, params=params).etag

@@ -1,4 +1,4 @@
-"""Calendar feeds over HTTP: thin views around ``events.feeds`` and ``events.ical.export``.
+"""Calendar feeds over HTTP: thin views around ``events.calendars`` and ``events.ical.export``.
 
 Every feed answers a conditional GET from one aggregate query (plus at most one lookup
 of the organisation or token) before anything is rendered, and keeps the rendered body
@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
 from community.models import Organisation, Profile
-from events.feeds import (
-    feed_version,
-    organisation_feed_events,
-    personal_feed_events,
-    public_feed_events,
-    single_event_feed_events,
+from events.calendars import (
+    calendar_version,
+    organisation_calendar_events,
+    personal_calendar_events,
+    public_calendar_events,
+    single_event_calendar_events,
 )
 from events.filters import FilterError, parse_event_filters
 from events.ical.export import event_queryset_for_feed, render_calendar
@@ -62,7 +62,7 @@ def public_calendar(request: HttpRequest) -> HttpResponse:
             f"{settings.SITE_URL}/events/" + (f"?{query}" if query else ""),
         )
 
-    return _serve(request, public_feed_events(filters), heading, filename="praxis-events.ics")
+    return _serve(request, public_calendar_events(filters), heading, filename="praxis-events.ics")
 
 
 @require_safe
@@ -75,7 +75,7 @@ def event_calendar(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404(_("No event at this address."))
         return _Heading(event.title, _("An event on Praxis."), f"{settings.SITE_URL}/events/{pk}/")
 
-    return _serve(request, single_event_feed_events(pk), heading, filename=f"praxis-event-{pk}.ics", empty_is_404=True)
+    return _serve(request, single_event_calendar_events(pk), heading, filename=f"praxis-event-{pk}.ics", empty_is_404=True)
 
 
 @require_safe
@@ -94,7 +94,7 @@ def organisation_calendar(request: HttpRequest, slug: str) -> HttpResponse:
 
     return _serve(
         request,
-        organisation_feed_events(organisation),
+        organisation_calendar_events(organisation),
         heading,
         filename=f"{organisation.slug}.ics",
         params=organisation.updated.isoformat(),
@@ -118,7 +118,7 @@ def personal_calendar(request: HttpRequest, token: str) -> HttpResponse:
 
     response = _serve(
         request,
-        personal_feed_events(profile.user),
+        personal_calendar_events(profile.user),
         heading,
         filename="praxis-my-events.ics",
         params=profile.updated.isoformat(),
@@ -140,7 +140,7 @@ def _serve(
 ) -> HttpResponse:
     """Answer 304 from the feed's version, else the body from the cache or a fresh render."""
     query = request.GET.urlencode()  # the normalised query: the cached body must not depend on its spelling
-    version = feed_version(qs, params=f"{request.path}?{query}|{params}")
+    version = calendar_version(qs, params=f"{request.path}?{query}|{params}")
     if empty_is_404 and version.count == 0:
         raise Http404(_("No event at this address."))
     cache_key = f"praxis:ical:{version.etag[3:-1]}"
