@@ -75,7 +75,9 @@ def event_calendar(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404(_("No event at this address."))
         return _Heading(event.title, _("An event on Praxis."), f"{settings.SITE_URL}/events/{pk}/")
 
-    return _serve(request, single_event_calendar_events(pk), heading, filename=f"praxis-event-{pk}.ics", empty_is_404=True)
+    return _serve(
+        request, single_event_calendar_events(pk), heading, filename=f"praxis-event-{pk}.ics", empty_is_404=True
+    )
 
 
 @require_safe
