@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from community.models import Language, Organisation, Sector, Theme
+from events.rules import YEAR_MAX, YEAR_MIN
 
 FILTER_PARAMS = ("organiser", "theme", "sector", "country", "language", "mode", "start", "end", "q")
 MODES = ("online", "in_person")
@@ -118,9 +119,16 @@ def _date(value: str, param: str, errors: dict[str, str]) -> dt.datetime | None:
     except ValueError:
         errors[param] = _("“%(value)s” is not a date (YYYY-MM-DD) or ISO 8601 date-time.") % {"value": value}
         return None
+    if not YEAR_MIN <= parsed.year <= YEAR_MAX:
+        errors[param] = _("%(param)s must be between the years %(min)s and %(max)s.") % {
+            "param": param,
+            "min": YEAR_MIN,
+            "max": YEAR_MAX,
+        }
+        return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
-    return parsed
+    return parsed.astimezone(dt.UTC)
 
 
 def parse_event_filters(params) -> EventFilters:

@@ -16,6 +16,8 @@ from dateutil.rrule import rrule, rrulestr
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from events.rules import normalise_rrule, parse_until
+
 if TYPE_CHECKING:
     from events.models import Event
 
@@ -32,27 +34,38 @@ class Occurrence:
     recurrence_id: dt.datetime | None = None
 
 
-def parse_rule(value: str, dtstart: dt.datetime) -> rrule:
-    """Parse an RRULE value (with or without the ``RRULE:`` prefix) or raise ValidationError."""
-    text = value.strip()
-    if text.upper().startswith("RRULE:"):
-        text = text[6:]
-    if not text or "\n" in text or "\r" in text:
-        raise ValidationError(_("Enter one RRULE, e.g. FREQ=WEEKLY;COUNT=10."), code="invalid_rrule")
+def parse_rule(value: str, dtstart: dt.datetime, *, all_day: bool = False) -> rrule:
+    """Parse an RRULE value (with or without the ``RRULE:`` prefix) or raise ValidationError.
+
+    ``dtstart`` is the first start in the event's own zone. UNTIL may be a date, a local or a
+    UTC date-time (``events.rules.normalise_rrule``); dateutil gets it as the UTC instant it
+    means, because it refuses a naive UNTIL beside an aware DTSTART.
+    """
+    zone = dtstart.tzinfo or dt.UTC
+    parts = []
+    for part in normalise_rrule(value, zone=zone, all_day=all_day).split(";"):
+        name, _sep, text = part.partition("=")
+        if name == "UNTIL":
+            until = parse_until(text, zone=zone, all_day=all_day)
+            if not isinstance(until, dt.datetime):  # the end of that local day
+                until = dt.datetime.combine(until, dt.time(23, 59, 59), zone).astimezone(dt.UTC)
+            text = until.strftime("%Y%m%dT%H%M%SZ")
+        parts.append(f"{name}={text}")
     try:
-        rule = rrulestr(text, dtstart=dtstart, forceset=False, ignoretz=False)
-    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        rule = rrulestr(";".join(parts), dtstart=dtstart, forceset=False, ignoretz=False)
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
         raise ValidationError(
-            _("This repeat rule does not parse: %(error)s"), params={"error": exc}, code="invalid_rrule"
+            _("This repeat rule is not valid: check its BYDAY (e.g. MO or 1TU), BYMONTH and BYMONTHDAY values."),
+            code="invalid_rrule",
         ) from exc
     if not isinstance(rule, rrule):
         raise ValidationError(_("Enter a single RRULE."), code="invalid_rrule")
     return rule
 
 
-def validate_bounded_rule(value: str, dtstart: dt.datetime) -> rrule:
+def validate_bounded_rule(value: str, dtstart: dt.datetime, *, all_day: bool = False) -> rrule:
     """A rule people enter must end: by COUNT ≤ MAX_OCCURRENCES or UNTIL within MAX_SERIES_YEARS."""
-    rule = parse_rule(value, dtstart)
+    rule = parse_rule(value, dtstart, all_day=all_day)
     count = rule._count
     until = rule._until
     if count is None and until is None:
@@ -61,25 +74,24 @@ def validate_bounded_rule(value: str, dtstart: dt.datetime) -> rrule:
             params={"count": MAX_OCCURRENCES, "years": MAX_SERIES_YEARS},
             code="unbounded_rrule",
         )
-    first = next(iter(rule), None)
-    if first is None or first.replace(tzinfo=None) != dtstart.replace(tzinfo=None):
-        # RFC 5545 counts DTSTART as the first occurrence; calendar apps disagree when the
-        # rule would not produce it, so ask for a start that matches the rule.
-        raise ValidationError(
-            _("The start must be one of the dates the rule repeats on (e.g. a Tuesday for BYDAY=TU)."),
-            code="start_not_in_rule",
-        )
     if count is not None and count > MAX_OCCURRENCES:
         raise ValidationError(
             _("At most %(count)s occurrences are allowed."), params={"count": MAX_OCCURRENCES}, code="too_many"
         )
     if until is not None:
         limit = dtstart + dt.timedelta(days=365 * MAX_SERIES_YEARS + 2)
-        until_aware = until if until.tzinfo else until.replace(tzinfo=dtstart.tzinfo)
-        if until_aware > limit:
+        if until > limit:
             raise ValidationError(
                 _("A series may run for at most %(years)s years."), params={"years": MAX_SERIES_YEARS}, code="too_long"
             )
+    first = next(iter(rule), None)
+    if first is None or first != dtstart:
+        # RFC 5545 counts DTSTART as the first occurrence; calendar apps disagree when the
+        # rule would not produce it, so ask for a start that matches the rule.
+        raise ValidationError(
+            _("The start must be one of the dates the rule repeats on (e.g. a Tuesday for BYDAY=TU)."),
+            code="start_not_in_rule",
+        )
     return rule
 
 
@@ -101,15 +113,16 @@ def _local_start(event: Event) -> dt.datetime:
 
 
 def series_end_of(event: Event) -> dt.datetime | None:
-    """The end of the last occurrence, or None when the series never ends."""
-    duration = event.end - event.start
-    rdates = _parse_instants(event.rdates, zoneinfo.ZoneInfo(event.timezone))
+    """The end of the last occurrence (UTC), or None when the series never ends."""
+    duration = event.end - event.start  # exact, as RFC 5545 says of DTEND - DTSTART
+    zone = zoneinfo.ZoneInfo(event.timezone)
+    rdates = _parse_instants(event.rdates, zone)
     last = max([event.start, *rdates])
     if event.rrule:
         try:
-            rule = parse_rule(event.rrule, _local_start(event))
+            rule = parse_rule(event.rrule, _local_start(event), all_day=event.all_day)
         except ValidationError:
-            return last + duration
+            return (last + duration).astimezone(dt.UTC)
         if rule._count is None and rule._until is None:
             return None
         final = None
@@ -117,7 +130,7 @@ def series_end_of(event: Event) -> dt.datetime | None:
             pass
         if final is not None:
             last = max(last, final)
-    return last + duration
+    return last.astimezone(dt.UTC) + duration
 
 
 def expand(
@@ -134,11 +147,13 @@ def expand(
         return []
     zone = zoneinfo.ZoneInfo(event.timezone)
     local_start = event.start.astimezone(zone)
-    duration = event.end.astimezone(zone) - local_start  # wall-clock length
+    # Every instance lasts exactly DTEND - DTSTART (RFC 5545 §3.8.5.3), also across a change of
+    # summer time; the feed says the same to every calendar client.
+    duration = event.end - event.start
     starts: set[dt.datetime] = set()
     if event.rrule:
         try:
-            rule = parse_rule(event.rrule, local_start)
+            rule = parse_rule(event.rrule, local_start, all_day=event.all_day)
         except ValidationError:
             rule = None
         if rule is not None:
@@ -147,8 +162,9 @@ def expand(
                 if occurrence >= window_end:
                     break
                 starts.add(occurrence)
-        if window_start - duration < local_start < window_end:
-            starts.add(local_start)
+    # DTSTART is always the first instance, also of an RDATE-only series.
+    if window_start - duration < local_start < window_end:
+        starts.add(local_start)
     for rdate in _parse_instants(event.rdates, zone):
         if window_start - duration < rdate < window_end:
             starts.add(rdate)
@@ -163,7 +179,7 @@ def expand(
         if override is not None:
             result.append(Occurrence(override, override.local_start, override.local_end, key))
         else:
-            result.append(Occurrence(event, start, start + duration, key))
+            result.append(Occurrence(event, start, (key + duration).astimezone(zone), key))
         if len(result) >= cap:
             break
     return result

@@ -1,9 +1,26 @@
-"""Moderators manage every organisation's events and sessions in the admin."""
+"""Moderators manage every organisation's events and sessions in the admin.
 
+The snippet form is ``events.forms.EventAdminForm``: times in the event's own zone, the
+same rules as the front-end form (``Event.clean()``), saved through
+``events.writing.save_event``; deleting removes the event (and a conference's sessions)
+the way the site does, keeping the rows.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
+from events.forms import EventAdminForm
 from events.models import Event
+from events.writing import remove_event
+
+
+class EventDeleteView(DeleteView):
+    """Delete in the admin means remove: feeds keep telling subscribers, history stays."""
+
+    def delete_action(self):
+        remove_event(actor=self.request.user, event=self.object)
 
 
 class EventViewSet(SnippetViewSet):
@@ -15,7 +32,48 @@ class EventViewSet(SnippetViewSet):
     list_display = ["title", "kind", "organiser", "start", "status"]
     list_filter = ["kind", "status", "organiser"]
     search_fields = ["title"]
-    exclude_form_fields = ["uid"]
+    delete_view_class = EventDeleteView
+
+    def get_queryset(self, request):
+        return Event.objects.filter(removed_at__isnull=True, recurrence_id__isnull=True)
+
+    edit_handler = ObjectList(
+        [
+            FieldPanel("organiser"),
+            FieldRowPanel([FieldPanel("kind"), FieldPanel("parent")]),
+            FieldPanel("title"),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("start_local"), FieldPanel("end_local")]),
+                    FieldPanel("all_day"),
+                    FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+                    FieldPanel("timezone"),
+                    FieldPanel("rrule"),
+                ],
+                heading=_("When"),
+            ),
+            FieldPanel("description"),
+            FieldPanel("status"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("attendance_mode"),
+                    FieldPanel("venue"),
+                    FieldPanel("address"),
+                    FieldRowPanel([FieldPanel("city"), FieldPanel("country")]),
+                    FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                    FieldPanel("online_url"),
+                    FieldRowPanel([FieldPanel("room"), FieldPanel("track")]),
+                ],
+                heading=_("Where"),
+            ),
+            FieldPanel("language"),
+            FieldPanel("themes"),
+            FieldPanel("sectors"),
+            FieldPanel("url"),
+            FieldPanel("image"),
+        ],
+        base_form_class=EventAdminForm,
+    )
 
 
 register_snippet(EventViewSet)

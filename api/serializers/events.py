@@ -13,7 +13,6 @@ from rest_framework import serializers
 
 from api.serializers import Links, local_iso, zone_named
 from api.serializers.organisations import OrganisationRefSerializer
-from community.models import Visibility
 from events.models import AttendanceMode, Event, EventKind, EventStatus, Speaker
 from events.recurrence import Occurrence
 
@@ -282,16 +281,10 @@ def occurrence_fields(occurrence: Occurrence) -> dict:
 
 def sessions_of(sessions: list[Event], links: Links, request) -> list[dict]:
     """Sessions (with ``speaker_list`` loaded) as dicts."""
-    members_only = any(
-        s.profile_id is not None and s.profile.visibility != Visibility.PUBLIC
-        for session in sessions
-        for s in session.speaker_list
-    )
-    sees_members_only = members_only and request.user.is_authenticated
-    return [session_fields(session, links, sees_members_only) for session in sessions]
+    return [session_fields(session, links, request.user) for session in sessions]
 
 
-def session_fields(session: Event, links: Links, sees_members_only: bool) -> dict:
+def session_fields(session: Event, links: Links, viewer) -> dict:
     zone = zone_named(session.timezone)
     pk = session.pk
     return {
@@ -306,7 +299,7 @@ def session_fields(session: Event, links: Links, sees_members_only: bool) -> dic
         "status": session.status,
         "room": session.room,
         "track": session.track,
-        "speakers": [speaker_fields(s, links, sees_members_only) for s in session.speaker_list],
+        "speakers": [speaker_fields(s, links, viewer) for s in session.speaker_list],
         "online_url": session.online_url or None,
         "url": links.event_page(pk),
         "ics_url": links.event_ics(pk),
@@ -315,16 +308,11 @@ def session_fields(session: Event, links: Links, sees_members_only: bool) -> dic
     }
 
 
-def speaker_fields(speaker: Speaker, links: Links, sees_members_only: bool) -> dict:
-    """A member's profile link only where the caller may see the profile (members-only profiles need a login)."""
-    profile = speaker.profile if speaker.profile_id is not None else None
-    visible = (
-        profile is not None
-        and profile.user.is_active
-        and (profile.visibility == Visibility.PUBLIC or sees_members_only)
-    )
+def speaker_fields(speaker: Speaker, links: Links, viewer) -> dict:
+    """Name and profile link as the caller may see them (``Speaker.shown_to``, as on the pages)."""
+    name, url = speaker.shown_to(viewer)
     return {
-        "name": profile.display_name if profile is not None else speaker.name,
+        "name": name,
         "affiliation": speaker.affiliation,
-        "profile_url": links.member_page(profile.slug) if visible else None,
+        "profile_url": links.member_page(speaker.profile.slug) if url is not None else None,
     }

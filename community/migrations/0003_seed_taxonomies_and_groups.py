@@ -11,12 +11,10 @@ MODERATOR_PERMS = [
     ("community", "membership", ["add", "view", "change", "delete"]),
     ("community", "theme", ["add", "view", "change", "delete"]),
     ("community", "project", ["add", "view", "change", "delete"]),
-    ("events", "event", ["add", "view", "change", "delete"]),
 ]
 EDITOR_PERMS = [
     ("community", "theme", ["view"]),
     ("community", "project", ["add", "view", "change"]),
-    ("events", "event", ["add", "view", "change"]),
 ]
 
 
@@ -34,7 +32,9 @@ def seed(apps, schema_editor):
 
 
 def groups(apps, schema_editor):
-    """Create the groups with admin access; permissions attach after content types exist."""
+    """Create the groups with admin access; permissions attach after content types exist.
+
+    Community never depends on events: events' own migration grants these groups its permissions."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     ContentType = apps.get_model("contenttypes", "ContentType")
@@ -60,7 +60,6 @@ def groups(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("community", "0002_add_home_page"),
-        ("events", "0001_initial"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
     ]
 

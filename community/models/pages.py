@@ -2,6 +2,8 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from community.models.organisations import Organisation
+
 
 class HomePage(Page):
     """The front page: an introduction, then upcoming events and new members."""
@@ -13,12 +15,7 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
 
     def get_context(self, request, *args, **kwargs):
-        from community.models.organisations import Organisation
-        from events.models import Event
-
         context = super().get_context(request, *args, **kwargs)
-        context["upcoming_events"] = (
-            Event.objects.listed().filter(parent__isnull=True).upcoming().select_related("organiser")[:6]
-        )
+        # The upcoming events come from the template (events' ``upcoming_events`` tag).
         context["organisations"] = Organisation.objects.order_by("name")[:12]
         return context

@@ -33,13 +33,9 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("user__profile")
         .order_by("user__profile__display_name")
     )
-    from events.models import Event  # events depends on community, never the reverse at import time
-
-    upcoming = Event.objects.listed().filter(organiser=organisation, parent__isnull=True).upcoming()[:10]
     context = {
         "organisation": organisation,
         "memberships": memberships,
-        "upcoming_events": upcoming,
         "can_manage": can_manage_members(user=request.user, organisation=organisation),
         "can_edit": request.user.is_authenticated and can_edit_content(user=request.user, organisation=organisation),
     }

@@ -9,20 +9,26 @@ series, ``recurrence_id`` set, ``series`` pointing at the master.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from community.images import validate_image_upload
-from community.models import Language, Organisation, Profile, Sector, Theme
+from community.models import Language, Organisation, Profile, Sector, Theme, Visibility
+from community.sanitise import html_to_text, sanitise_html
+from events import rules
+from events.recurrence import parse_rule, series_end_of, validate_bounded_rule
 
 DESCRIPTION_MAX_CHARS = 20_000
 
@@ -82,8 +88,6 @@ class EventQuerySet(models.QuerySet):
 
     def upcoming(self, now=None) -> EventQuerySet:
         """Not yet over: single events by their end, series by their last occurrence."""
-        from django.utils import timezone as dj_timezone
-
         now = now or dj_timezone.now()
         return self.filter(Q(series_end__isnull=True) | Q(series_end__gt=now))
 
@@ -104,7 +108,11 @@ class Event(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="events", verbose_name=_("organiser")
     )
     title = models.CharField(_("title"), max_length=250)
+    # Sanitised HTML: ``save()`` passes it through the one sanitiser, so no reader (page, API,
+    # feed) ever sees what a person or a feed typed raw; ``description_text`` is its plain
+    # text for DESCRIPTION in iCalendar, search and summaries.
     description = models.TextField(_("description"), blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX_CHARS)])
+    description_text = models.TextField(blank=True, editable=False)
 
     # Time. Stored as UTC instants; ``timezone`` says how to show and export them.
     # An all-day event runs from local midnight of its first day to local midnight
@@ -138,8 +146,22 @@ class Event(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     city = models.CharField(_("city"), max_length=120, blank=True)
     country = CountryField(_("country"), blank=True)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
     online_url = models.URLField(_("online URL"), blank=True, max_length=500)
 
     # Session details (kind == session)
@@ -174,13 +196,17 @@ class Event(models.Model):
     class Meta:
         ordering = ["start", "id"]
         constraints = [
+            # An event's identity is (organisation, UID, RECURRENCE-ID): one partner's UID can
+            # never match, or by an upsert overwrite, another organisation's event.
             models.UniqueConstraint(
-                fields=["uid"], condition=Q(recurrence_id__isnull=True), name="event_uid_unique_for_masters"
+                fields=["organiser", "uid"],
+                condition=Q(recurrence_id__isnull=True),
+                name="event_uid_unique_per_organiser",
             ),
             models.UniqueConstraint(
-                fields=["uid", "recurrence_id"],
+                fields=["organiser", "uid", "recurrence_id"],
                 condition=Q(recurrence_id__isnull=False),
-                name="event_override_unique",
+                name="event_override_unique_per_organiser",
             ),
             models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="event_end_not_before_start"),
         ]
@@ -192,18 +218,125 @@ class Event(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        from events.recurrence import series_end_of
+        """Normalise, then save; SEQUENCE rises by one, atomically, when what a calendar shows changed.
 
-        # iCalendar has whole seconds; sub-second parts would make RRULE occurrences miss their DTSTART.
-        self.start, self.end = self.start.replace(microsecond=0), self.end.replace(microsecond=0)
-        self.series_end = series_end_of(self)
-        if self.pk and self.origin != Origin.FEED and not kwargs.get("update_fields"):
-            # Calendar clients take a change only if SEQUENCE rises; a feed's own SEQUENCE is kept as it came.
-            self.sequence += 1
+        Calendar clients take a change only if SEQUENCE rises, and two plain saves must not make
+        it rise twice. The rise is an ``F()`` expression, so two writers at once both count.
+        """
+        self.normalise()
+        update_fields = kwargs.get("update_fields")
+        bump = (
+            self.pk is not None
+            and not self._state.adding
+            and getattr(self, "_stored_visible", None) is not None
+            and self._visible_state() != self._stored_visible
+            and not getattr(self, "_keep_sequence", False)
+        )
+        if bump:
+            self.sequence = F("sequence") + 1
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "sequence", "updated"}
         super().save(*args, **kwargs)
+        if bump:
+            self.sequence = type(self).objects.values_list("sequence", flat=True).get(pk=self.pk)
+        self._stored_visible = self._visible_state()
 
     def get_absolute_url(self) -> str:
         return reverse("event-detail", kwargs={"pk": self.pk})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_visible = instance._visible_state()
+        return instance
+
+    def _visible_state(self) -> tuple | None:
+        """What a calendar client shows; SEQUENCE rises only when this changes."""
+        deferred = self.get_deferred_fields()
+        if deferred & set(VISIBLE_FIELDS):
+            return None
+        return tuple(getattr(self, name) for name in VISIBLE_FIELDS)
+
+    def clean(self) -> None:
+        """The calendar's rules, for every writer: forms, the admin, the API and importers."""
+        errors: dict[str, list] = {}
+
+        def add(field: str, error) -> None:
+            errors.setdefault(field, []).append(error)
+
+        if self.start is None or self.end is None:
+            if self.start is None:
+                add("start", ValidationError(_("Enter when the event starts."), code="required"))
+            if self.end is None:
+                add("end", ValidationError(_("Enter when the event ends."), code="required"))
+        else:
+            for field, value, label in (("start", self.start, _("The start")), ("end", self.end, _("The end"))):
+                try:
+                    rules.check_in_range(value, field_label=label)
+                except ValidationError as exc:
+                    add(field, exc)
+            if not errors and (self.end < self.start or (self.end == self.start and self.origin != Origin.FEED)):
+                add("end", ValidationError(_("The end must be after the start."), code="end_before_start"))
+        if self.kind == EventKind.SESSION and self.parent_id is None:
+            add("parent", ValidationError(_("A session belongs to a conference: choose it."), code="required"))
+        if self.parent_id is not None:
+            if self.kind != EventKind.SESSION:
+                add("kind", ValidationError(_("Only sessions belong to a conference."), code="invalid"))
+            elif self.parent.kind != EventKind.CONFERENCE or self.parent.removed_at is not None:
+                add("parent", ValidationError(_("Choose a conference that is still published."), code="invalid"))
+            elif self.pk is not None and self.parent_id == self.pk:
+                add("parent", ValidationError(_("An event cannot be its own conference."), code="invalid"))
+        if self.attendance_mode in (AttendanceMode.ONLINE, AttendanceMode.MIXED) and not self.online_url:
+            message = _("An online event needs the address where people join.")
+            add("online_url", ValidationError(message, code="required"))
+        for field, message in rules.check_coordinates(self.latitude, self.longitude).items():
+            add(field, ValidationError(message, code="invalid"))
+        if "start" not in errors and self.start is not None and self.timezone in available_timezones():
+            zone = self.zone
+            if self.rrule:
+                local_start = self.start.astimezone(zone)
+                try:
+                    if self.origin == Origin.FEED:
+                        parse_rule(self.rrule, local_start, all_day=self.all_day)
+                    else:
+                        validate_bounded_rule(self.rrule, local_start, all_day=self.all_day)
+                except ValidationError as exc:
+                    add("rrule", exc)
+            for field, label in (("rdates", _("Extra dates")), ("exdates", _("Excluded dates"))):
+                try:
+                    rules.parse_instant_list(getattr(self, field), zone=zone, field_label=label)
+                except ValidationError as exc:
+                    add(field, exc)
+        if errors:
+            raise ValidationError(errors)
+
+    def normalise(self) -> None:
+        """Bring every field into the one stored form; never raises, so bulk writers can call it.
+
+        Whole seconds (iCalendar has no fractions; a fraction would make RRULE occurrences miss
+        their DTSTART), single-line text without control characters, the description through
+        the one sanitiser with its plain text beside it, the rule with UNTIL in the form RFC
+        5545 wants, RDATE/EXDATE as UTC instants and ``series_end`` true.
+        """
+        if self.start is not None:
+            self.start = self.start.replace(microsecond=0)
+        if self.end is not None:
+            self.end = self.end.replace(microsecond=0)
+        for name in SINGLE_LINE_FIELDS:
+            setattr(self, name, rules.clean_line(getattr(self, name) or ""))
+        self.description = sanitise_html(self.description or "")
+        self.description_text = html_to_text(self.description)
+        if self.timezone in available_timezones():
+            zone = self.zone
+            if self.rrule:
+                # clean() refuses a bad rule on every checked path; an unreadable one expands to DTSTART only
+                with contextlib.suppress(ValidationError):
+                    self.rrule = rules.normalise_rrule(self.rrule, zone=zone, all_day=self.all_day)
+            for name in ("rdates", "exdates"):
+                with contextlib.suppress(ValidationError):
+                    setattr(self, name, rules.parse_instant_list(getattr(self, name), zone=zone, field_label=name))
+        if self.start is not None and self.end is not None:
+            self.series_end = series_end_of(self)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -234,6 +367,14 @@ class Event(models.Model):
         return self.attendance_mode in (AttendanceMode.OFFLINE, AttendanceMode.MIXED)
 
 
+# What calendar clients show of an event: a change to any of these raises SEQUENCE.
+VISIBLE_FIELDS = (
+    "title", "description", "start", "end", "timezone", "all_day", "rrule", "rdates", "exdates", "status",
+    "venue", "address", "city", "country", "room", "online_url", "latitude", "longitude",
+)  # fmt: skip
+SINGLE_LINE_FIELDS = ("uid", "title", "venue", "address", "city", "room", "track")
+
+
 class Speaker(models.Model):
     """A session speaker: a member's profile, or just a name for a guest."""
 
@@ -252,3 +393,19 @@ class Speaker(models.Model):
     @property
     def display_name(self) -> str:
         return self.profile.display_name if self.profile_id else self.name
+
+    def shown_to(self, viewer) -> tuple[str, str | None]:
+        """(name, profile URL or None) as ``viewer`` may see them.
+
+        A member who keeps their profile to members is, for anyone else, neither named nor
+        linked; a guest speaker (no profile) is named as the organiser typed them.
+        """
+        if self.profile_id is None:
+            return self.name, None
+        profile = self.profile
+        signed_in = viewer is not None and viewer.is_authenticated
+        if not profile.user.is_active:
+            return self.name or gettext("a former member"), None
+        if profile.visibility == Visibility.PUBLIC or signed_in:
+            return profile.display_name, profile.get_absolute_url()
+        return gettext("a Praxis member"), None

@@ -6,7 +6,8 @@ import zoneinfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,11 +18,14 @@ from django.views.decorators.http import require_POST
 from community.models import Language, Organisation, Sector, Theme
 from community.organisations import can_edit_content
 from events.filters import FilterError, parse_event_filters
-from events.forms import EventForm, organisations_editable_by
+from events.following import follow, is_following, unfollow
+from events.forms import EventForm
 from events.listing import group_by_day, month_grid, occurrences_in_window, with_overrides
-from events.models import Event, EventFollow, EventKind, OrganisationFollow, ThemeFollow
+from events.models import Event, EventKind
 from events.presentation import add_to_calendar_links, event_json_ld
 from events.recurrence import expand
+from events.rules import YEAR_MAX, YEAR_MIN
+from events.writing import organisations_editable_by, published_event_or_none
 
 LIST_DAYS = 92
 LIST_PAGE = 50
@@ -62,7 +66,12 @@ def event_list(request: HttpRequest) -> HttpResponse:
         try:
             first = dt.datetime.strptime(month, "%Y-%m").replace(tzinfo=zone)
         except ValueError:
-            context["filter_errors"] = {"month": _("month must look like 2027-09.")}
+            first = None
+        if first is None or not YEAR_MIN <= first.year <= YEAR_MAX:
+            context["filter_errors"] = {
+                "month": _("month must look like 2027-09, between %(min)s and %(max)s.")
+                % {"min": YEAR_MIN, "max": YEAR_MAX}
+            }
             return render(request, "events/event_list.html", context, status=400)
         following = (first + dt.timedelta(days=32)).replace(day=1)
         occurrences = occurrences_in_window(qs.filter(parent__isnull=True), first, following)
@@ -95,10 +104,10 @@ def event_list(request: HttpRequest) -> HttpResponse:
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(
         with_overrides(
-            Event.objects.filter(removed_at__isnull=True, recurrence_id__isnull=True).select_related(
-                "organiser", "parent", "language"
-            )
-        ).prefetch_related("themes", "sectors", "speakers__profile"),
+            Event.objects.listed()
+            .filter(Q(parent__isnull=True) | Q(parent__removed_at__isnull=True))
+            .select_related("organiser", "parent", "language")
+        ).prefetch_related("themes", "sectors", "speakers__profile__user"),
         pk=pk,
     )
     now = timezone.now()
@@ -107,12 +116,12 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if event.kind == EventKind.CONFERENCE:
         sessions = list(
             event.sessions.filter(removed_at__isnull=True)
-            .prefetch_related("speakers__profile")
+            .prefetch_related("speakers__profile__user")
             .order_by("start", "room", "id")
         )
     programme = group_by_day(list(sessions), event.zone) if sessions else []
     rooms = sorted({s.room for s in sessions if s.room})
-    following = request.user.is_authenticated and EventFollow.objects.filter(user=request.user, event=event).exists()
+    following = is_following(user=request.user, target=event)
     context = {
         "event": event,
         "upcoming": upcoming,
@@ -139,18 +148,17 @@ def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     initial = {}
     if event is None and request.GET.get("organiser"):
         initial["organiser"] = organisations.filter(slug=request.GET["organiser"]).first()
-    if event is None and request.GET.get("parent"):
+    if event is None and request.GET.get("parent", "").isdigit():
         initial.update(parent=request.GET["parent"], kind=EventKind.SESSION)
-    form = EventForm(
-        request.POST or None, request.FILES or None, instance=event, organisations=organisations, initial=initial
-    )
+    form = EventForm(request.POST or None, request.FILES or None, instance=event, user=request.user, initial=initial)
     if request.method == "POST":
-        if form.is_valid():
-            saved = form.save(commit=False)
-            if saved.created_by_id is None:
-                saved.created_by = request.user
-            saved.save()
-            form.save_m2m()
+        try:
+            valid = form.is_valid()
+            saved = form.save() if valid else None
+        except ValidationError as exc:  # a rule only the write path can check (who may write where)
+            form.add_error(None, exc)
+            saved = None
+        if saved is not None:
             messages.success(request, _("The event is saved."))
             return redirect(saved)
         messages.error(request, _("Please correct the errors below; nothing was saved yet."))
@@ -160,27 +168,28 @@ def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 @require_POST
 def follow_toggle(request: HttpRequest, kind: str, key: str) -> HttpResponse:
-    """Follow or unfollow an event ("I'm going"), an organisation or a theme."""
+    """Follow (``action=follow``) or unfollow (``action=unfollow``) an event ("I'm going"), an
+    organisation or a theme. Idempotent: a double submit answers as the first did. Without
+    ``action`` it toggles, for forms rendered before the field existed."""
     if kind == "event":
-        if not key.isdigit():
-            raise Http404
-        target = get_object_or_404(Event, pk=key)
-        model, field = EventFollow, "event"
+        target = published_event_or_none(int(key)) if key.isdigit() and len(key) <= 18 else None
+        if target is None:
+            raise Http404(_("No event at this address."))
     elif kind == "organisation":
         target = get_object_or_404(Organisation, slug=key)
-        model, field = OrganisationFollow, "organisation"
     elif kind == "theme":
         target = get_object_or_404(Theme, slug=key)
-        model, field = ThemeFollow, "theme"
     else:
         raise Http404
-    existing = model.objects.filter(user=request.user, **{field: target})
-    if existing.exists():
-        existing.delete()
-        messages.success(request, _("You no longer follow %(name)s.") % {"name": target})
-    else:
-        model.objects.create(user=request.user, **{field: target})
+    action = request.POST.get("action", "")
+    if action not in ("follow", "unfollow"):
+        action = "unfollow" if is_following(user=request.user, target=target) else "follow"
+    if action == "follow":
+        follow(user=request.user, target=target)
         messages.success(request, _("You follow %(name)s; it is in your personal calendar.") % {"name": target})
+    else:
+        unfollow(user=request.user, target=target)
+        messages.success(request, _("You no longer follow %(name)s.") % {"name": target})
     fallback = target.get_absolute_url() if hasattr(target, "get_absolute_url") else reverse("event-list")
     next_url = request.POST.get("next", "")
     return redirect(next_url if next_url.startswith("/") and not next_url.startswith("//") else fallback)

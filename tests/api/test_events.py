@@ -345,14 +345,14 @@ def test_speaker_links_to_a_public_profile(client):
     }
 
 
-def test_speaker_with_members_only_profile_is_named_but_not_linked_for_anonymous_callers(client):
+def test_speaker_with_members_only_profile_is_neither_named_nor_linked_for_anonymous_callers(client):
     conference = _conference(sessions=1, start=SOON)
     profile = Speaker.objects.get(profile__isnull=False).profile
     profile.visibility = "members"
     profile.save()
     url = f"/api/v1/conferences/{conference.pk}/"
     speaker = client.get(url).json()["sessions"][0]["speakers"][0]
-    assert speaker == {"name": profile.display_name, "affiliation": "", "profile_url": None}
+    assert speaker == {"name": "a Praxis member", "affiliation": "", "profile_url": None}
     client.force_login(ProfileFactory().user)
     speaker = client.get(url).json()["sessions"][0]["speakers"][0]
     assert speaker["profile_url"] == "http://testserver" + profile.get_absolute_url()

@@ -87,7 +87,7 @@ def test_every_line_ends_in_crlf_and_is_at_most_75_octets():
 
 
 def test_folding_never_splits_a_utf8_character_and_unfolds_to_the_original_text():
-    title = "Formación profesional 🎓 для всех — 職業教育と訓練 " * 5
+    title = " ".join(["Formación profesional 🎓 для всех — 職業教育と訓練"] * 5)
     EventFactory(title=title)
     body = render()
     for physical in body.split(b"\r\n"):
