@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.db.models import Model
+from django.utils import timezone
 
-from community.models import Organisation, Theme, User
+from community.models import Organisation, Profile, Theme, User
 from events.models import Event, EventFollow, OrganisationFollow, ThemeFollow
 
 _FOLLOW_MODELS: dict[type[Model], tuple[type[Model], str]] = {
@@ -27,6 +28,8 @@ def follow(*, user: User, target: Event | Organisation | Theme) -> bool:
             _obj, created = model.objects.get_or_create(user=user, **{field: target})
     except IntegrityError:  # the other request of a double submit won the race
         return False
+    if created:
+        _personal_calendar_changed(user)
     return created
 
 
@@ -34,7 +37,15 @@ def unfollow(*, user: User, target: Event | Organisation | Theme) -> bool:
     """Stop following ``target``; True if it was followed."""
     model, field = _FOLLOW_MODELS[type(target)]
     deleted, _rows = model.objects.filter(user=user, **{field: target}).delete()
+    if deleted:
+        _personal_calendar_changed(user)
     return bool(deleted)
+
+
+def _personal_calendar_changed(user: User) -> None:
+    """The personal feed's Last-Modified: following an old event or unfollowing one changes the
+    feed without touching any event's ``updated``."""
+    Profile.objects.filter(user=user).update(updated=timezone.now())
 
 
 def is_following(*, user: User, target: Event | Organisation | Theme) -> bool:

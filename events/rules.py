@@ -36,6 +36,25 @@ FREQUENCIES = frozenset({"SECONDLY", "MINUTELY", "HOURLY", "DAILY", "WEEKLY", "M
 _UNTIL_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?$")
 
 
+_MINTED_UID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}@praxis$")
+
+
+def is_minted_uid(uid: str) -> bool:
+    """A UID Praxis made (``<uuid4>@praxis``): unique across the whole site."""
+    return bool(_MINTED_UID_RE.match(uid))
+
+
+def check_uid(uid: str, *, minted_here: bool) -> None:
+    """A UID from outside may be anything but empty, too long, or the form Praxis mints
+    (which would let one organisation's event collide with another's in combined feeds)."""
+    if not uid or not uid.strip():
+        raise ValidationError(_("An event needs a UID."), code="required")
+    if len(uid) > 255:
+        raise ValidationError(_("A UID may have at most 255 characters."), code="max_length")
+    if not minted_here and uid.lower().endswith("@praxis"):
+        raise ValidationError(_("UIDs ending in @praxis are made by Praxis; use your own."), code="reserved")
+
+
 def clean_line(value: str) -> str:
     """One line of text: control characters removed, tabs and line breaks made spaces, trimmed."""
     if not value:

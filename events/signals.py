@@ -1,24 +1,77 @@
-"""Keep ``Event.updated`` true when only an event's themes or sectors change.
+"""Keep ``Event.updated`` true whenever something a feed shows of an event changes.
 
-Feed ETags and LAST-MODIFIED are computed from ``updated``; a change to an m2m
-relation does not save the row, so without this a subscriber would keep a stale copy.
+Feed ETags, Last-Modified, DTSTAMP and LAST-MODIFIED all come from ``updated``. Changes
+that do not save the event row — its themes, a theme's or the organiser's name, a
+theme deleted — touch the events they reach here, so a subscriber never keeps a stale
+copy and an ETag changes exactly when a body does.
 """
 
-from django.db.models.signals import m2m_changed
+from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from events.models import Event
+from community.models import Organisation, Theme
+from events.models import Event, Feed, Origin
+
+
+def touch_events(qs) -> int:
+    """Mark events (and the overrides of those series) as changed now."""
+    ids = list(qs.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    return Event.objects.filter(Q(pk__in=ids) | Q(series_id__in=ids)).update(updated=timezone.now())
 
 
 @receiver(m2m_changed, sender=Event.themes.through)
 @receiver(m2m_changed, sender=Event.sectors.through)
 def touch_event_on_taxonomy_change(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if action == "pre_clear" and reverse:
+        # A theme's events are about to be cleared: remember which, pk_set is None on clear.
+        instance._events_before_clear = list(instance.events.values_list("pk", flat=True))
+        return
     if action not in {"post_add", "post_remove", "post_clear"}:
         return
     if reverse:
-        # A theme/sector gained or lost events: touch those events (all of them on clear).
-        qs = Event.objects.filter(pk__in=pk_set) if pk_set else Event.objects.none()
+        ids = pk_set if action != "post_clear" else getattr(instance, "_events_before_clear", [])
+        touch_events(Event.objects.filter(pk__in=ids or []))
     else:
-        qs = Event.objects.filter(pk=instance.pk)
-    qs.update(updated=timezone.now())
+        touch_events(Event.objects.filter(pk=instance.pk))
+
+
+@receiver(pre_save, sender=Theme)
+@receiver(pre_save, sender=Organisation)
+def remember_shown_names(sender, instance, **kwargs) -> None:
+    """Feeds show a theme's name (CATEGORIES) and the organiser's name and page (CONTACT)."""
+    if instance.pk is None:
+        return
+    stored = sender.objects.filter(pk=instance.pk).values("name", "slug").first()
+    instance._shown_names_changed = stored is not None and (stored["name"], stored["slug"]) != (
+        instance.name,
+        instance.slug,
+    )
+
+
+@receiver(post_save, sender=Theme)
+def touch_events_of_renamed_theme(sender, instance, created, **kwargs) -> None:
+    if not created and getattr(instance, "_shown_names_changed", False):
+        touch_events(Event.objects.filter(themes=instance))
+
+
+@receiver(post_save, sender=Organisation)
+def touch_events_of_renamed_organisation(sender, instance, created, **kwargs) -> None:
+    if not created and getattr(instance, "_shown_names_changed", False):
+        touch_events(Event.objects.filter(organiser=instance))
+
+
+@receiver(pre_delete, sender=Theme)
+def touch_events_of_deleted_theme(sender, instance, **kwargs) -> None:
+    """Deleting a theme drops its links without an m2m signal."""
+    touch_events(Event.objects.filter(themes=instance))
+
+
+@receiver(pre_delete, sender=Feed)
+def adopt_events_of_deleted_feed(sender, instance, **kwargs) -> None:
+    """Events a deleted feed brought stay with their organisation as its own (origin local),
+    never as feed events without a feed."""
+    Event.objects.filter(feed=instance).update(origin=Origin.LOCAL, feed=None, updated=timezone.now())

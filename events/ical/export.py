@@ -40,15 +40,13 @@ from django.utils.translation import gettext as _
 from icalendar.prop import vCategory, vDuration, vGeo, vRecur, vText
 
 from community.models import Theme
-from events.ical.text import description_text
 from events.ical.vtimezone import is_utc_zone, vtimezone_lines
 from events.models import Event, EventStatus
+from events.rules import is_minted_uid
 
 logger = logging.getLogger(__name__)
 
-# Part of every feed's ETag: bump it whenever the bytes written for the same rows change.
 VTIMEZONE_EARLIEST_START = 2000
-FORMAT_VERSION = "2"
 PRODID = "-//Praxis//Praxis calendar 1.0//EN"
 _FOLD_LIMIT = 74  # octets per physical line before the CRLF (+ the space of a continuation)
 _STATUS = {EventStatus.CONFIRMED: "CONFIRMED", EventStatus.TENTATIVE: "TENTATIVE", EventStatus.CANCELLED: "CANCELLED"}
@@ -79,9 +77,23 @@ def event_queryset_for_feed(qs: QuerySet[Event]) -> QuerySet[Event]:
 
 _FEED_COLUMNS = {
     "feed_parent_uid": F("parent__uid"),
+    "feed_parent_organiser_id": F("parent__organiser_id"),
     "feed_organiser_name": F("organiser__name"),
     "feed_organiser_slug": F("organiser__slug"),
 }
+
+
+def exported_uid(uid: str, *, organiser_id: int) -> str:
+    """The UID a feed carries: unique across organisations, and the same on every request.
+
+    UIDs minted here (``<uuid4>@praxis``; no other writer may use that form, see
+    ``events.rules.check_uid``) are unique already. Any other UID came from outside (a
+    partner's feed or API) and is unique only within its organisation — two partners may
+    publish the same one — so it is prefixed with the organisation's id.
+    """
+    if is_minted_uid(uid):
+        return uid
+    return f"o{organiser_id}-{uid}"
 
 
 def render_calendar(
@@ -298,7 +310,9 @@ class _Writer:
         return f"{name};TZID={tzid}:{_local(local)}"
 
     def write_event(self, event: Event, master: Event | None = None) -> None:
-        key = (event.uid, event.recurrence_id)
+        series = master or event
+        uid = exported_uid(event.uid, organiser_id=series.organiser_id)
+        key = (uid, event.recurrence_id)
         if key in self.written:
             return
         self.written.add(key)
@@ -308,7 +322,7 @@ class _Writer:
         all_day = event.all_day
         recurring = bool(event.rrule or event.rdates) and event.recurrence_id is None
         out.append("BEGIN:VEVENT")
-        out.append(fold_line(f"UID:{_text(event.uid)}"))
+        out.append(fold_line(f"UID:{_text(uid)}"))
         stamp = _stamp(event.updated)
         out.append(f"DTSTAMP:{stamp}")
         if all_day:
@@ -325,7 +339,6 @@ class _Writer:
                 last = event.series_end or (event.end + dt.timedelta(days=366))
                 self.cover(tzid, event.start.astimezone(zone), last.astimezone(zone))
         if event.recurrence_id is not None:
-            series = master or event
             out.append(self.when("RECURRENCE-ID", event.recurrence_id, series.timezone, all_day=series.all_day))
         elif recurring:
             if event.rrule:
@@ -345,7 +358,7 @@ class _Writer:
             organiser_name, organiser_slug = event.organiser.name, event.organiser.slug
         else:
             organiser_slug = event.feed_organiser_slug
-        paragraphs = [description_text(event.description)]
+        paragraphs = [event.description_text]  # stored with the sanitised HTML, on write
         if event.online_url:
             paragraphs.append(self.online % {"url": event.online_url})
         paragraphs += [self.organised_by % {"name": organiser_name}, page]
@@ -363,10 +376,13 @@ class _Writer:
         themes = [theme.name for theme in event.themes.all()]
         if themes:
             out.append(fold_line(f"CATEGORIES:{vCategory(themes).to_ical().decode()}"))
+        parent_uid = None
         if hasattr(event, "feed_parent_uid"):
-            parent_uid = event.feed_parent_uid
-        else:
-            parent_uid = event.parent.uid if event.parent_id else None
+            if event.feed_parent_uid is not None:
+                parent_uid = exported_uid(event.feed_parent_uid, organiser_id=event.feed_parent_organiser_id)
+        elif event.parent_id:
+            parent = event.parent
+            parent_uid = exported_uid(parent.uid, organiser_id=parent.organiser_id)
         if parent_uid:
             out.append(fold_line(f"RELATED-TO;RELTYPE=PARENT:{_text(parent_uid)}"))
         out.append(f"CREATED:{_stamp(event.created)}")

@@ -264,6 +264,12 @@ class Event(models.Model):
         def add(field: str, error) -> None:
             errors.setdefault(field, []).append(error)
 
+        try:
+            rules.check_uid(
+                self.uid or "", minted_here=self.origin == Origin.LOCAL and rules.is_minted_uid(self.uid or "")
+            )
+        except ValidationError as exc:
+            add("uid", exc)
         if self.start is None or self.end is None:
             if self.start is None:
                 add("start", ValidationError(_("Enter when the event starts."), code="required"))

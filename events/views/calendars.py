@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils import translation
 from django.utils.encoding import escape_uri_path
@@ -23,13 +22,14 @@ from django.views.decorators.http import condition, require_safe
 
 from community.models import Organisation, Profile
 from events.calendars import (
+    CalendarScope,
     calendar_version,
-    organisation_calendar_events,
-    personal_calendar_events,
-    public_calendar_events,
-    single_event_calendar_events,
+    organisation_calendar_scope,
+    personal_calendar_scope,
+    public_calendar_scope,
+    single_event_calendar_scope,
 )
-from events.filters import FilterError, parse_event_filters
+from events.filters import EventFilters, FilterError, parse_event_filters
 from events.ical.export import event_queryset_for_feed, render_calendar
 from events.models import Event
 
@@ -62,7 +62,20 @@ def public_calendar(request: HttpRequest) -> HttpResponse:
             f"{settings.SITE_URL}/events/" + (f"?{query}" if query else ""),
         )
 
-    return _serve(request, public_calendar_events(filters), heading, filename="praxis-events.ics")
+    return _serve(
+        request,
+        public_calendar_scope(filters),
+        heading,
+        filename="praxis-events.ics",
+        params=query,
+        cacheable=_is_cacheable(filters),
+    )
+
+
+def _is_cacheable(filters: EventFilters) -> bool:
+    """Keep rendered bodies only for the feeds people subscribe to: the whole calendar and
+    its vocabulary filters. Free text and moving windows would make one entry per request."""
+    return not (filters.q or filters.start or filters.end)
 
 
 @require_safe
@@ -76,7 +89,7 @@ def event_calendar(request: HttpRequest, pk: int) -> HttpResponse:
         return _Heading(event.title, _("An event on Praxis."), f"{settings.SITE_URL}/events/{pk}/")
 
     return _serve(
-        request, single_event_calendar_events(pk), heading, filename=f"praxis-event-{pk}.ics", empty_is_404=True
+        request, single_event_calendar_scope(pk), heading, filename=f"praxis-event-{pk}.ics", empty_is_404=True
     )
 
 
@@ -96,10 +109,10 @@ def organisation_calendar(request: HttpRequest, slug: str) -> HttpResponse:
 
     return _serve(
         request,
-        organisation_calendar_events(organisation),
+        organisation_calendar_scope(organisation),
         heading,
         filename=f"{organisation.slug}.ics",
-        params=organisation.updated.isoformat(),
+        params=f"{organisation.slug}|{organisation.name}",
     )
 
 
@@ -120,10 +133,11 @@ def personal_calendar(request: HttpRequest, token: str) -> HttpResponse:
 
     response = _serve(
         request,
-        personal_calendar_events(profile.user),
+        personal_calendar_scope(profile.user),
         heading,
         filename="praxis-my-events.ics",
-        params=profile.updated.isoformat(),
+        params=profile.display_name,
+        changed_at=profile.updated,
         private=True,
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
@@ -132,31 +146,38 @@ def personal_calendar(request: HttpRequest, token: str) -> HttpResponse:
 
 def _serve(
     request: HttpRequest,
-    qs: QuerySet[Event],
+    scope: CalendarScope,
     heading: Callable[[list[Event]], _Heading],
     *,
     filename: str,
     params: str = "",
+    changed_at=None,
     private: bool = False,
     empty_is_404: bool = False,
+    cacheable: bool = True,
 ) -> HttpResponse:
-    """Answer 304 from the feed's version, else the body from the cache or a fresh render."""
-    query = request.GET.urlencode()  # the normalised query: the cached body must not depend on its spelling
-    version = calendar_version(qs, params=f"{request.path}?{query}|{params}")
+    """Answer 304 from the feed's version, else the body from the cache or a fresh render.
+
+    ``params`` is everything besides the rows that shapes the body (the query string is in
+    the heading's URL); the cache key is the version's ETag, so a stale body is never served.
+    """
+    version = calendar_version(scope, params=f"{request.path}?{params}", changed_at=changed_at)
     if empty_is_404 and version.count == 0:
         raise Http404(_("No event at this address."))
     cache_key = f"praxis:ical:{version.etag[3:-1]}"
 
     @condition(etag_func=lambda _r: version.etag, last_modified_func=lambda _r: version.last_modified)
     def respond(request: HttpRequest) -> HttpResponse:
-        body = cache.get(cache_key)
+        body = cache.get(cache_key) if cacheable else None
         if body is None:
-            events = list(event_queryset_for_feed(qs))
+            events = list(event_queryset_for_feed(scope.events()))
             with translation.override(settings.LANGUAGE_CODE):  # the body must not depend on the visitor
                 head = heading(events)
+            query = request.GET.urlencode()
             source = f"{settings.SITE_URL}{escape_uri_path(request.path)}" + (f"?{query}" if query else "")
             body = render_calendar(events, name=head.name, description=head.description, url=head.url, source=source)
-            cache.set(cache_key, body, timeout=settings.CALENDAR_REFRESH_HOURS * 3600)
+            if cacheable:
+                cache.set(cache_key, body, timeout=settings.CALENDAR_REFRESH_HOURS * 3600)
         response = HttpResponse(body, content_type=CONTENT_TYPE)
         response["Content-Disposition"] = f'inline; filename="{filename}"'
         return response
