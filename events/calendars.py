@@ -155,19 +155,21 @@ def calendar_version(
     """The feed's version in ONE aggregate query, for a 304 answered before rendering.
 
     The ETag is a function of exactly what the body is made of: which rows are shown (their
-    number and two checksums of their ids), the newest ``updated`` among them, their
-    overrides and the removed rows still in the window (a removal touches ``updated``), and
+    number and two checksums of their ids), the newest ``updated`` among them and their
+    overrides, and
     ``params`` (the URL, the feed's title), the writer's source and tzdata versions. Every
     change that reaches the body touches ``updated`` (``events.signals``: themes, organisers,
     renames), so the ETag changes exactly when the body does.
 
-    Last-Modified is the newest of those stamps, of ``changed_at`` (e.g. when a member last
-    followed or unfollowed something) and of the moment the latest row left the window.
+    Last-Modified is the newest of those stamps, of the removed rows still in the window (a
+    removal touches ``updated``), of ``changed_at`` (e.g. when a member last followed or
+    unfollowed something) and of the moment the latest row left the window.
     """
     window = scope.window()
     live = _LIVE & window
     aggregates = {
-        "updated": Max("updated", filter=window),
+        "shown_updated": Max("updated", filter=live),
+        "touched": Max("updated", filter=window),  # removals too: for Last-Modified only
         "count": Count("id", filter=live, distinct=True),
         "id_sum": Sum("id", filter=live, distinct=True),
         "id_squares": Sum(F("id") * F("id"), filter=live, distinct=True),
@@ -180,7 +182,7 @@ def calendar_version(
     # would be computed inside its DISTINCT.
     rows = Event.objects.filter(pk__in=scope.rows.values("pk")) if scope.rows.query.distinct else scope.rows
     agg = rows.order_by().aggregate(**aggregates)
-    stamps = [agg["updated"], agg["overrides_updated"], changed_at]
+    stamps = [agg["touched"], agg["overrides_updated"], changed_at]
     if agg.get("left_window") is not None:
         stamps.append(agg["left_window"] + dt.timedelta(days=settings.CALENDAR_PAST_DAYS))
     newest = max((stamp for stamp in stamps if stamp is not None), default=None)
@@ -193,7 +195,7 @@ def calendar_version(
             settings.CALENDAR_REFRESH_HOURS,
             settings.LANGUAGE_CODE,
             params,
-            agg["updated"] and agg["updated"].isoformat(),
+            agg["shown_updated"] and agg["shown_updated"].isoformat(),
             agg["overrides_updated"] and agg["overrides_updated"].isoformat(),
             agg["count"],
             agg["id_sum"],

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from community.models import Language, Organisation, Sector, Theme, User
 from events.models import Event, EventKind, Speaker
+from events.writing import create_event
 
 MADRID = zoneinfo.ZoneInfo("Europe/Madrid")
 LJUBLJANA = zoneinfo.ZoneInfo("Europe/Ljubljana")
@@ -35,9 +36,14 @@ def _event(uid: str, *, themes=(), sectors=(), language: str | None = None, spea
         return event
     if language:
         fields["language"] = Language.objects.get(code=language)
-    event = Event.objects.create(uid=uid, **fields)
-    event.themes.set(Theme.objects.filter(slug__in=themes))
-    event.sectors.set(Sector.objects.filter(slug__in=sectors))
+    # Through the one write path, so the demo obeys every rule a person's event does.
+    event = create_event(
+        actor=None,
+        uid=uid,
+        themes=Theme.objects.filter(slug__in=themes),
+        sectors=Sector.objects.filter(slug__in=sectors),
+        **fields,
+    )
     for position, speaker in enumerate(speakers):
         if isinstance(speaker, User):
             Speaker.objects.create(session=event, profile=speaker.profile, position=position)
