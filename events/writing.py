@@ -112,6 +112,21 @@ def remove_event(*, actor: User | None, event: Event) -> int:
     return count
 
 
+def prepare_for_bulk(events: Iterable[Event], *, now=None) -> list[Event]:
+    """What ``save()`` does to each row, for writers that use ``bulk_create``/``bulk_update``
+    (the feed importer): the stored form (``Event.normalise``: sanitised description, plain
+    text, rule, ``series_end``) and a moved ``updated`` (bulk writes skip ``auto_now``, and
+    feed ETags follow ``updated``). Validation is the caller's: ``event.full_clean()`` per row,
+    so one bad row is reported and skipped rather than failing the batch."""
+    stamp = now or timezone.now()
+    prepared = []
+    for event in events:
+        event.normalise()
+        event.updated = stamp
+        prepared.append(event)
+    return prepared
+
+
 def published_event_or_none(pk: int) -> Event | None:
     """A listed event (not removed, not an override, not in a removed conference), or None."""
     return (

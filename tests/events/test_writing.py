@@ -312,3 +312,25 @@ def test_a_members_only_speaker_is_neither_named_nor_linked_for_visitors(client)
         assert profile.get_absolute_url() not in page
     client.force_login(ProfileFactory().user)
     assert "Private Person" in client.get(f"/events/{session.pk}/").content.decode()
+
+
+def test_bulk_writers_get_the_same_stored_form_as_save():
+    from events.writing import prepare_for_bulk
+
+    organisation = OrganisationFactory()
+    start = dt.datetime(2027, 1, 5, 9, 0, 0, 123456, tzinfo=dt.UTC)
+    row = Event(
+        organiser=organisation,
+        title="Bulk\x0b row",
+        description="<p>ok<script>x</script></p>",
+        start=start,
+        end=start + dt.timedelta(hours=1),
+        timezone="Europe/Madrid",
+        rrule="FREQ=WEEKLY;UNTIL=20270126",
+    )
+    (prepared,) = prepare_for_bulk([row])
+    Event.objects.bulk_create([prepared])
+    stored = Event.objects.get()
+    assert (stored.title, stored.description, stored.description_text) == ("Bulk row", "<p>ok</p>", "ok")
+    assert stored.start.microsecond == 0
+    assert stored.series_end == dt.datetime(2027, 1, 26, 10, 0, tzinfo=dt.UTC)
