@@ -21,6 +21,7 @@ install: $(STAMP)
 
 migrate: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput -v 0
+	DEBUG=$${DEBUG:-1} $(PY) manage.py sync_occurrences
 
 demo: migrate
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo

@@ -256,6 +256,9 @@ SPECTACULAR_SETTINGS = {
 # --- Calendar feeds ---------------------------------------------------------
 CALENDAR_PAST_DAYS = env_int("CALENDAR_PAST_DAYS", 90)
 CALENDAR_REFRESH_HOURS = env_int("CALENDAR_REFRESH_HOURS", 6)
+# Occurrences are expanded when an event is written, over this horizon (events/occurrences.py).
+OCCURRENCE_PAST_DAYS = env_int("OCCURRENCE_PAST_DAYS", 365)
+OCCURRENCE_FUTURE_DAYS = env_int("OCCURRENCE_FUTURE_DAYS", 730)
 
 # --- Logging: one line per record; JSON in production -----------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()

@@ -1,17 +1,15 @@
-"""Occurrences for pages: expand the series in a window, bounded, with overrides
-fetched in one query for the whole page."""
+"""Occurrences for pages, read from the occurrence table with LIMIT (never expanded per request)."""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-import itertools
 from collections import defaultdict
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
-from events.models import Event
-from events.recurrence import MAX_OCCURRENCES, WINDOW_MAX_DAYS, Occurrence, expand
+from events.models import Event, Occurrence
+from events.recurrence import MAX_OCCURRENCES
 
 
 def with_overrides(qs: QuerySet) -> QuerySet:
@@ -25,13 +23,39 @@ def with_overrides(qs: QuerySet) -> QuerySet:
 
 
 def occurrences_in_window(
-    qs: QuerySet, start: dt.datetime, end: dt.datetime, *, cap: int = MAX_OCCURRENCES
+    masters: QuerySet, start: dt.datetime, end: dt.datetime, *, cap: int = MAX_OCCURRENCES
 ) -> list[Occurrence]:
-    """Every occurrence of the events in ``qs`` inside [start, end), sorted, at most ``cap``."""
-    end = min(end, start + dt.timedelta(days=WINDOW_MAX_DAYS))
-    events = with_overrides(qs.in_window(start, end).select_related("organiser", "parent"))
-    occurrences = itertools.chain.from_iterable(expand(event, start, end, cap=cap) for event in events)
-    return sorted(occurrences, key=lambda o: (o.start, o.event.pk))[:cap]
+    """Occurrences of the series in ``masters`` overlapping [start, end), in time order, at most ``cap``.
+
+    Read from the occurrence table (expanded when events are written): one range query
+    whatever the number of series.
+    """
+    return list(_occurrences(masters).filter(start__lt=end, end__gt=start).order_by("start", "id")[:cap])
+
+
+def upcoming_page(
+    masters: QuerySet,
+    *,
+    since: dt.datetime,
+    until: dt.datetime | None,
+    after: tuple[dt.datetime, int] | None,
+    size: int,
+) -> list[Occurrence]:
+    """A page of upcoming occurrences by keyset on (start, id): every occurrence is reachable,
+    however many share a start time, and an event running for days is on one page only."""
+    qs = _occurrences(masters).filter(end__gt=since)
+    if until is not None:
+        qs = qs.filter(start__lt=until)
+    if after is not None:
+        after_start, after_id = after
+        qs = qs.filter(Q(start__gt=after_start) | Q(start=after_start, id__gt=after_id))
+    return list(qs.order_by("start", "id")[:size])
+
+
+def _occurrences(masters: QuerySet) -> QuerySet[Occurrence]:
+    return Occurrence.objects.filter(series__in=masters.order_by().values("pk")).select_related(
+        "event__organiser", "event__parent"
+    )
 
 
 def group_by_day(occurrences: list, zone: dt.tzinfo | None = None) -> list[tuple[dt.date, list]]:

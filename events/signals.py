@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from community.models import Organisation, Theme
 from events.models import Event, Feed, Origin
+from events.occurrences import sync_occurrences
 
 
 def touch_events(qs) -> int:
@@ -68,6 +69,13 @@ def touch_events_of_renamed_organisation(sender, instance, created, **kwargs) ->
 def touch_events_of_deleted_theme(sender, instance, **kwargs) -> None:
     """Deleting a theme drops its links without an m2m signal."""
     touch_events(Event.objects.filter(themes=instance))
+
+
+@receiver(post_save, sender=Event)
+def expand_written_event(sender, instance, raw=False, **kwargs) -> None:
+    """Pages read occurrences, not rules: re-expand the series this row belongs to."""
+    if not raw:
+        sync_occurrences(series_ids=[instance.series_id or instance.pk])
 
 
 @receiver(pre_delete, sender=Feed)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from community.models import Organisation, Sector, Theme, User
 from community.organisations import can_edit_content
 from events.models import Event, EventKind, EventStatus
+from events.occurrences import sync_occurrences
 
 
 def organisations_editable_by(user: User) -> QuerySet[Organisation]:
@@ -107,8 +108,10 @@ def remove_event(*, actor: User | None, event: Event) -> int:
     affected = Event.objects.filter(removed_at__isnull=True).filter(
         Q(pk=event.pk) | Q(series=event) | Q(parent=event) | Q(series__parent=event)
     )
+    series = set(affected.values_list("series_id", flat=True)) | set(affected.values_list("pk", flat=True))
     count = affected.update(removed_at=now, updated=now)
     event.removed_at = now
+    sync_occurrences(series_ids={pk for pk in series if pk is not None})
     return count
 
 
@@ -117,7 +120,8 @@ def prepare_for_bulk(events: Iterable[Event], *, now=None) -> list[Event]:
     (the feed importer): the stored form (``Event.normalise``: sanitised description, plain
     text, rule, ``series_end``) and a moved ``updated`` (bulk writes skip ``auto_now``, and
     feed ETags follow ``updated``). Validation is the caller's: ``event.full_clean()`` per row,
-    so one bad row is reported and skipped rather than failing the batch."""
+    so one bad row is reported and skipped rather than failing the batch. After the bulk
+    write, call ``events.occurrences.sync_occurrences`` with the written series."""
     stamp = now or timezone.now()
     prepared = []
     for event in events:

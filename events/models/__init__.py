@@ -8,6 +8,7 @@ from events.models.events import (
 )
 from events.models.feeds import Feed
 from events.models.follows import EventFollow, OrganisationFollow, ThemeFollow
+from events.models.occurrences import Occurrence
 
 __all__ = [
     "AttendanceMode",
@@ -16,6 +17,7 @@ __all__ = [
     "EventKind",
     "EventStatus",
     "Feed",
+    "Occurrence",
     "OrganisationFollow",
     "Origin",
     "Speaker",

@@ -20,14 +20,13 @@ from community.organisations import can_edit_content
 from events.filters import FilterError, parse_event_filters
 from events.following import follow, is_following, unfollow
 from events.forms import EventForm
-from events.listing import group_by_day, month_grid, occurrences_in_window, with_overrides
+from events.listing import group_by_day, month_grid, occurrences_in_window, upcoming_page, with_overrides
 from events.models import Event, EventKind
 from events.presentation import add_to_calendar_links, event_json_ld
 from events.recurrence import expand
 from events.rules import YEAR_MAX, YEAR_MIN
 from events.writing import organisations_editable_by, published_event_or_none
 
-LIST_DAYS = 92
 LIST_PAGE = 50
 _SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
@@ -83,22 +82,39 @@ def event_list(request: HttpRequest) -> HttpResponse:
             next_month=following.strftime("%Y-%m"),
         )
     else:
-        start = filters.start or now
-        end = filters.end or start + dt.timedelta(days=LIST_DAYS)
-        occurrences = occurrences_in_window(qs.filter(parent__isnull=True), start, end, cap=LIST_PAGE + 1)
+        try:
+            after = _keyset(request.GET.get("after", ""))
+        except ValueError:
+            context["filter_errors"] = {"after": _("This “later events” link is not valid; start again from the list.")}
+            return render(request, "events/event_list.html", context, status=400)
+        since = filters.start or now
+        page = upcoming_page(
+            qs.filter(parent__isnull=True), since=since, until=filters.end, after=after, size=LIST_PAGE + 1
+        )
         more = None
-        if len(occurrences) > LIST_PAGE:
-            # "Later events" continues from the first occurrence not shown, keeping the filters.
+        if len(page) > LIST_PAGE:
+            # "Later events" continues after the last occurrence shown, keeping the filters.
+            page = page[:LIST_PAGE]
             later = request.GET.copy()
-            later["start"] = occurrences[LIST_PAGE].start.astimezone(dt.UTC).isoformat()
+            later["after"] = f"{page[-1].start.astimezone(dt.UTC).isoformat()}_{page[-1].pk}"
             more = later.urlencode()
-            occurrences = occurrences[:LIST_PAGE]
-        context.update(days=group_by_day(occurrences), window_start=start, window_end=end, more_query=more)
+        context.update(days=group_by_day(page), window_start=since, window_end=filters.end, more_query=more)
     query = request.GET.copy()
-    for key in ("view", "month", "archive", "page"):
+    for key in ("view", "month", "archive", "page", "after"):
         query.pop(key, None)
     context["feed_query"] = query.urlencode()
     return render(request, "events/event_list.html", context)
+
+
+def _keyset(value: str) -> tuple[dt.datetime, int] | None:
+    """``after=<ISO instant>_<occurrence id>`` from a "Later events" link; ValueError if forged."""
+    if not value:
+        return None
+    instant, _sep, pk = value.rpartition("_")
+    start = dt.datetime.fromisoformat(instant)
+    if start.tzinfo is None or not YEAR_MIN <= start.year <= YEAR_MAX or not pk.isdigit() or len(pk) > 18:
+        raise ValueError(value)
+    return start.astimezone(dt.UTC), int(pk)
 
 
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:

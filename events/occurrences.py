@@ -1,0 +1,84 @@
+"""Keep the occurrence table true: expand series when they are written, never per request.
+
+``sync_occurrences`` is called after every write (``events.signals`` on save, the write
+path's removal, bulk writers after ``bulk_create``) and by ``manage.py sync_occurrences``
+for an operator who changes the horizon or wants it moved forward (it is also enqueued
+daily by the worker). Each call replaces the named series' rows in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from events.models import Event, Occurrence
+from events.recurrence import expand
+
+# A daily series over three years is 1,096 rows; more than this is not a calendar entry.
+MAX_PER_SERIES = 2_000
+BATCH = 500
+
+
+def horizon(now: dt.datetime | None = None) -> tuple[dt.datetime, dt.datetime]:
+    now = now or timezone.now()
+    return (
+        now - dt.timedelta(days=settings.OCCURRENCE_PAST_DAYS),
+        now + dt.timedelta(days=settings.OCCURRENCE_FUTURE_DAYS),
+    )
+
+
+def _masters(ids: Iterable[int]) -> QuerySet[Event]:
+    overrides = Event.objects.filter(removed_at__isnull=True, recurrence_id__isnull=False)
+    return Event.objects.filter(pk__in=list(ids), recurrence_id__isnull=True, removed_at__isnull=True).prefetch_related(
+        Prefetch("overrides", queryset=overrides, to_attr="prefetched_overrides")
+    )
+
+
+@transaction.atomic
+def sync_occurrences(*, series_ids: Iterable[int], now: dt.datetime | None = None) -> int:
+    """Replace the occurrences of these series (removed ones just lose theirs); returns rows written."""
+    ids = sorted(set(series_ids))
+    if not ids:
+        return 0
+    Occurrence.objects.filter(series_id__in=ids).delete()
+    first, last = horizon(now)
+    rows: list[Occurrence] = []
+    written = 0
+    ahead = dt.timedelta(days=settings.OCCURRENCE_FUTURE_DAYS)
+    for series in _masters(ids):
+        listed = series.parent_id is None
+        # An event planned far ahead still gets its first occurrences: the horizon runs from
+        # the series' own start when that is later than the global horizon allows.
+        until = max(last, series.start + ahead)
+        for occurrence in expand(series, first, until, cap=MAX_PER_SERIES):
+            rows.append(
+                Occurrence(
+                    series_id=series.pk,
+                    event_id=occurrence.event.pk,
+                    start=occurrence.start.astimezone(dt.UTC),
+                    end=occurrence.end.astimezone(dt.UTC),
+                    recurrence_id=occurrence.recurrence_id,
+                    listed=listed,
+                )
+            )
+        if len(rows) >= BATCH:
+            Occurrence.objects.bulk_create(rows)
+            written += len(rows)
+            rows = []
+    Occurrence.objects.bulk_create(rows)
+    return written + len(rows)
+
+
+def sync_all_occurrences(*, now: dt.datetime | None = None, batch: int = 1000) -> int:
+    """Rebuild the whole table (after a change of horizon, or to move it forward)."""
+    ids = list(Event.objects.filter(recurrence_id__isnull=True).values_list("pk", flat=True))
+    Occurrence.objects.exclude(series_id__in=ids).delete()
+    total = 0
+    for position in range(0, len(ids), batch):
+        total += sync_occurrences(series_ids=ids[position : position + batch], now=now)
+    return total

@@ -1,0 +1,101 @@
+"""The occurrence table: expanded when events are written, read by pages with LIMIT."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from events.models import Event, Occurrence
+from events.writing import remove_event
+from tests.factories import EventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _titles_on(page) -> list[str]:
+    return re.findall(r'class="event-summary__title"><a href="[^"]+">([^<]+)</a>', page)
+
+
+def test_a_weekly_series_is_expanded_when_written_and_follows_its_edits():
+    start = timezone.now().replace(microsecond=0) + dt.timedelta(days=1)
+    event = EventFactory(start=start, end=start + dt.timedelta(hours=1), rrule="FREQ=WEEKLY;COUNT=4")
+    assert Occurrence.objects.filter(series=event).count() == 4
+    event = Event.objects.get(pk=event.pk)
+    event.rrule = "FREQ=WEEKLY;COUNT=2"
+    event.save()
+    assert Occurrence.objects.filter(series=event).count() == 2
+    remove_event(actor=None, event=event)
+    assert not Occurrence.objects.filter(series=event).exists()
+
+
+def test_an_override_replaces_its_occurrence_and_a_cancelled_one_shows_cancelled(client):
+    start = timezone.now().replace(microsecond=0, second=0) + dt.timedelta(days=1)
+    event = EventFactory(title="Weekly", start=start, end=start + dt.timedelta(hours=1), rrule="FREQ=WEEKLY;COUNT=3")
+    second = start + dt.timedelta(days=7)
+    EventFactory(
+        organiser=event.organiser,
+        uid=event.uid,
+        series=event,
+        recurrence_id=second,
+        title="Weekly",
+        status="cancelled",
+        start=second,
+        end=second + dt.timedelta(hours=1),
+    )
+    rows = list(Occurrence.objects.filter(series=event).order_by("start"))
+    assert [row.event.status for row in rows] == ["confirmed", "cancelled", "confirmed"]
+    page = client.get(f"/events/{event.pk}/").content.decode()
+    assert page.count("badge--cancelled") == 1
+    assert "(changed)" not in page
+
+
+def test_sixty_events_at_one_start_time_are_all_reachable_page_by_page(client):
+    start = timezone.now().replace(microsecond=0, second=0) + dt.timedelta(days=2)
+    for i in range(60):
+        EventFactory(title=f"Parallel {i:02}", start=start, end=start + dt.timedelta(hours=1))
+    seen, url = [], "/events/"
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200
+        seen += _titles_on(response.content.decode())
+        more = response.context["more_query"]
+        url = f"/events/?{more}" if more else None
+    assert sorted(seen) == [f"Parallel {i:02}" for i in range(60)]
+
+
+def test_an_event_running_for_days_is_on_one_page_only(client):
+    start = timezone.now().replace(microsecond=0) - dt.timedelta(days=1)
+    EventFactory(title="Long festival", start=start, end=start + dt.timedelta(days=10))
+    page = client.get("/events/").content.decode()
+    assert _titles_on(page) == ["Long festival"]
+
+
+@pytest.mark.parametrize("after", ["garbage", "2027-01-01T00:00:00_x", "9999-01-01T00:00:00+00:00_1", "_"])
+def test_a_forged_later_events_link_is_a_clear_400(client, after):
+    response = client.get("/events/", {"after": after})
+    assert response.status_code == 400
+    assert "after" in response.context["filter_errors"]
+
+
+def test_a_later_events_link_past_the_end_is_an_empty_page(client):
+    EventFactory()
+    response = client.get("/events/", {"after": "2200-01-01T00:00:00+00:00_1"})
+    assert response.status_code == 200
+    assert response.context["days"] == []
+
+
+def test_an_event_far_ahead_still_gets_its_occurrences(client):
+    start = dt.datetime(2031, 3, 14, 10, tzinfo=dt.UTC)
+    event = EventFactory(start=start, end=start + dt.timedelta(hours=1), rrule="FREQ=DAILY;COUNT=3")
+    assert Occurrence.objects.filter(series=event).count() == 3
+
+
+def test_the_command_rebuilds_the_table_for_an_operator(settings):
+    event = EventFactory(rrule="FREQ=DAILY;COUNT=5")
+    Occurrence.objects.all().delete()
+    call_command("sync_occurrences")
+    assert Occurrence.objects.filter(series=event).count() == 5
+    call_command("sync_occurrences", "--all")
+    assert Occurrence.objects.filter(series=event).count() == 5
