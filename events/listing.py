@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 
 from events.models import Event, Occurrence
 from events.recurrence import MAX_OCCURRENCES
@@ -34,28 +34,44 @@ def occurrences_in_window(
 
 
 def upcoming_page(
-    masters: QuerySet,
+    masters: QuerySet | None,
     *,
     since: dt.datetime,
     until: dt.datetime | None,
     after: tuple[dt.datetime, int] | None,
     size: int,
 ) -> list[Occurrence]:
-    """A page of upcoming occurrences by keyset on (start, id): every occurrence is reachable,
-    however many share a start time, and an event running for days is on one page only."""
-    qs = _occurrences(masters).filter(end__gt=since)
+    """A page of occurrences not over at ``since``, by keyset on (start, id): every occurrence
+    is reachable, however many share a start time, and one running for days is on one page.
+
+    Each query is a range on the (listed, start, id) index with LIMIT: what is happening now
+    is looked for only as far back as the longest occurrence lasts. ``masters`` None means
+    the whole shared calendar (no filter: no subquery).
+    """
+    base = _occurrences(masters).filter(end__gt=since)
     if until is not None:
-        qs = qs.filter(start__lt=until)
+        base = base.filter(start__lt=until)
     if after is not None:
         after_start, after_id = after
-        qs = qs.filter(Q(start__gt=after_start) | Q(start=after_start, id__gt=after_id))
-    return list(qs.order_by("start", "id")[:size])
-
-
-def _occurrences(masters: QuerySet) -> QuerySet[Occurrence]:
-    return Occurrence.objects.filter(series__in=masters.order_by().values("pk")).select_related(
-        "event__organiser", "event__parent"
+        qs = base.filter(Q(start__gt=after_start) | Q(start=after_start, id__gt=after_id))
+        return list(qs.order_by("start", "id")[:size])
+    longest = _longest()
+    ongoing = list(
+        base.filter(start__gte=since - dt.timedelta(seconds=longest), start__lt=since).order_by("start", "id")[:size]
     )
+    later = list(base.filter(start__gte=since).order_by("start", "id")[: size - len(ongoing)])
+    return ongoing + later
+
+
+def _longest() -> int:
+    return Occurrence.objects.aggregate(longest=Max("duration"))["longest"] or 0
+
+
+def _occurrences(masters: QuerySet | None) -> QuerySet[Occurrence]:
+    qs = Occurrence.objects.filter(listed=True).select_related("event__organiser", "event__parent")
+    if masters is not None:
+        qs = qs.filter(series__in=masters.order_by().values("pk"))
+    return qs
 
 
 def group_by_day(occurrences: list, zone: dt.tzinfo | None = None) -> list[tuple[dt.date, list]]:

@@ -63,6 +63,7 @@ def sync_occurrences(*, series_ids: Iterable[int], now: dt.datetime | None = Non
                     start=occurrence.start.astimezone(dt.UTC),
                     end=occurrence.end.astimezone(dt.UTC),
                     recurrence_id=occurrence.recurrence_id,
+                    duration=max(0, int((occurrence.end - occurrence.start).total_seconds())),
                     listed=listed,
                 )
             )
