@@ -149,6 +149,11 @@ def _source_version() -> str:
 FORMAT_VERSION = _source_version()
 
 
+def block_version() -> str:
+    """Everything besides a row that decides the bytes of its VEVENT (``events.ical.blocks``)."""
+    return f"{FORMAT_VERSION}|{_TZDATA_VERSION}|{settings.SITE_URL}|{settings.LANGUAGE_CODE}"
+
+
 def calendar_version(
     scope: CalendarScope, *, params: str = "", changed_at: dt.datetime | None = None
 ) -> CalendarVersion:

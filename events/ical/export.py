@@ -109,6 +109,33 @@ def render_calendar(
         writer = _Writer()
         for event in events:
             writer.write_event(event)
+        return assemble_calendar(writer.lines, writer.years, name=name, description=description, url=url, source=source)
+
+
+def render_blocks(events: Iterable[Event]) -> list[tuple[int, list[str], dict[str, list[int]]]]:
+    """Each event's VEVENT lines (with its overrides) and the years per TZID they need, apart,
+    so they can be kept and put together again by ``assemble_calendar``."""
+    out = []
+    with translation.override(settings.LANGUAGE_CODE):
+        writer = _Writer()
+        for event in events:
+            writer.lines, writer.years = [], {}
+            writer.write_event(event)
+            out.append((event.pk, writer.lines, writer.years))
+    return out
+
+
+def assemble_calendar(
+    lines: list[str],
+    years: dict[str, list[int]],
+    *,
+    name: str,
+    description: str,
+    url: str,
+    source: str | None = None,
+) -> bytes:
+    """VCALENDAR head, one VTIMEZONE per TZID covering ``years``, the VEVENT ``lines``."""
+    with translation.override(settings.LANGUAGE_CODE):
         refresh = vDuration(dt.timedelta(hours=settings.CALENDAR_REFRESH_HOURS)).to_ical().decode()
         head = [
             "BEGIN:VCALENDAR",
@@ -125,8 +152,8 @@ def render_calendar(
         if source:
             head.append(f"SOURCE;VALUE=URI:{source}")
         head += [f"REFRESH-INTERVAL;VALUE=DURATION:{refresh}", f"X-PUBLISHED-TTL:{refresh}"]
-        for tzid in sorted(writer.years):
-            first, last = writer.years[tzid]
+        for tzid in sorted(years):
+            first, last = years[tzid]
             # Bounded so that odd imported dates (year 1 or 9999) cannot make the scan huge or
             # overflow; past the span the open-ended rules of the VTIMEZONE still apply.
             # Starting no later than 2000 also matters: vobject 0.9 compares a VTIMEZONE with
@@ -135,8 +162,8 @@ def render_calendar(
             first = min(max(first, 1900), 2200, VTIMEZONE_EARLIEST_START)
             head.extend(vtimezone_lines(tzid, first, min(max(last + 1, first), 2200)))
         body = "\r\n".join(map(fold_line, head))
-        if writer.lines:
-            body += "\r\n" + "\r\n".join(writer.lines)
+        if lines:
+            body += "\r\n" + "\r\n".join(lines)
         return (body + "\r\nEND:VCALENDAR\r\n").encode()
 
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import condition, require_safe
 from community.models import Organisation, Profile
 from events.calendars import (
     CalendarScope,
+    block_version,
     calendar_version,
     organisation_calendar_scope,
     personal_calendar_scope,
@@ -30,7 +31,7 @@ from events.calendars import (
     single_event_calendar_scope,
 )
 from events.filters import EventFilters, FilterError, parse_event_filters
-from events.ical.export import event_queryset_for_feed, render_calendar
+from events.ical.blocks import render_calendar_cached
 from events.models import Event
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -55,7 +56,7 @@ def public_calendar(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest(message + "\n", content_type="text/plain; charset=utf-8")
     query = request.GET.urlencode()
 
-    def heading(_events: list[Event]) -> _Heading:
+    def heading() -> _Heading:
         return _Heading(
             _("Praxis events"),
             _("Events, conferences and sessions shared on Praxis."),
@@ -82,11 +83,11 @@ def _is_cacheable(filters: EventFilters) -> bool:
 def event_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     """``/events/<id>.ics``: one event with its overrides; a conference with its sessions."""
 
-    def heading(events: list[Event]) -> _Heading:
-        event = next((e for e in events if e.pk == pk), None)
-        if event is None:  # removed between the version query and the render
+    def heading() -> _Heading:
+        title = Event.objects.filter(pk=pk).values_list("title", flat=True).first()
+        if title is None:  # removed between the version query and the render
             raise Http404(_("No event at this address."))
-        return _Heading(event.title, _("An event on Praxis."), f"{settings.SITE_URL}/events/{pk}/")
+        return _Heading(title, _("An event on Praxis."), f"{settings.SITE_URL}/events/{pk}/")
 
     return _serve(
         request, single_event_calendar_scope(pk), heading, filename=f"praxis-event-{pk}.ics", empty_is_404=True
@@ -100,7 +101,7 @@ def organisation_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     if organisation is None:
         raise Http404(_("No organisation at this address."))
 
-    def heading(_events: list[Event]) -> _Heading:
+    def heading() -> _Heading:
         return _Heading(
             _("%(name)s on Praxis") % {"name": organisation.name},
             _("Events published by %(name)s.") % {"name": organisation.name},
@@ -124,7 +125,7 @@ def personal_calendar(request: HttpRequest, token: str) -> HttpResponse:
     if profile is None or profile.calendar_token != token:
         raise Http404(_("No calendar at this address."))
 
-    def heading(_events: list[Event]) -> _Heading:
+    def heading() -> _Heading:
         return _Heading(
             _("Praxis: %(name)s") % {"name": profile.display_name},
             _("Events you follow on Praxis, and those of the organisations and themes you follow."),
@@ -147,7 +148,7 @@ def personal_calendar(request: HttpRequest, token: str) -> HttpResponse:
 def _serve(
     request: HttpRequest,
     scope: CalendarScope,
-    heading: Callable[[list[Event]], _Heading],
+    heading: Callable[[], _Heading],
     *,
     filename: str,
     params: str = "",
@@ -170,12 +171,18 @@ def _serve(
     def respond(request: HttpRequest) -> HttpResponse:
         body = cache.get(cache_key) if cacheable else None
         if body is None:
-            events = list(event_queryset_for_feed(scope.events()))
             with translation.override(settings.LANGUAGE_CODE):  # the body must not depend on the visitor
-                head = heading(events)
+                head = heading()
             query = request.GET.urlencode()
             source = f"{settings.SITE_URL}{escape_uri_path(request.path)}" + (f"?{query}" if query else "")
-            body = render_calendar(events, name=head.name, description=head.description, url=head.url, source=source)
+            body = render_calendar_cached(
+                scope.events(),
+                version=block_version(),
+                name=head.name,
+                description=head.description,
+                url=head.url,
+                source=source,
+            )
             if cacheable:
                 cache.set(cache_key, body, timeout=settings.CALENDAR_REFRESH_HOURS * 3600)
         response = HttpResponse(body, content_type=CONTENT_TYPE)

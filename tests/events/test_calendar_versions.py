@@ -197,3 +197,27 @@ def test_a_free_text_query_does_not_fill_the_body_cache(client):
         client.get(f"/events/calendar.ics?q=Findable{i}")
     client.get("/events/calendar.ics")
     assert len([k for k in cache._cache if "ical" in k]) == 1
+
+
+def test_after_one_edit_a_cold_feed_renders_only_that_event(client):
+    from events.ical import blocks
+
+    organisation = OrganisationFactory()
+    events = [EventFactory(organiser=organisation) for _ in range(5)]
+    url = f"/organisations/{organisation.slug}/calendar.ics"
+    client.get(url)
+    edited = Event.objects.get(pk=events[2].pk)
+    edited.title = "Edited"
+    edited.save()
+    rendered = []
+
+    def spy(qs):
+        out = blocks_render(qs)
+        rendered.extend(pk for pk, _lines, _years in out)
+        return out
+
+    blocks_render = blocks.render_blocks
+    with mock.patch.object(blocks, "render_blocks", spy):
+        body = client.get(url).content
+    assert rendered == [edited.pk]
+    assert b"SUMMARY:Edited" in body
