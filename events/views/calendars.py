@@ -9,6 +9,8 @@ compressed responses only, and a 304 should carry the same validator as the 200.
 
 from __future__ import annotations
 
+import gzip
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,6 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
@@ -35,6 +38,7 @@ from events.ical.blocks import render_calendar_cached
 from events.models import Event
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # Intermediate caches may keep a feed this long; revalidation (304) is cheap.
 MAX_AGE_SECONDS = 900
 
@@ -169,8 +173,10 @@ def _serve(
 
     @condition(etag_func=lambda _r: version.etag, last_modified_func=lambda _r: version.last_modified)
     def respond(request: HttpRequest) -> HttpResponse:
-        body = cache.get(cache_key) if cacheable else None
-        if body is None:
+        # Kept compressed, once: a hit costs a cache read, not a new gzip of a 12 MB body.
+        packed = cache.get(cache_key) if cacheable else None
+        body = None
+        if packed is None:
             with translation.override(settings.LANGUAGE_CODE):  # the body must not depend on the visitor
                 head = heading()
             query = request.GET.urlencode()
@@ -183,9 +189,15 @@ def _serve(
                 url=head.url,
                 source=source,
             )
+            packed = gzip.compress(body, compresslevel=6, mtime=0)
             if cacheable:
-                cache.set(cache_key, body, timeout=settings.CALENDAR_REFRESH_HOURS * 3600)
-        response = HttpResponse(body, content_type=CONTENT_TYPE)
+                cache.set(cache_key, packed, timeout=settings.CALENDAR_REFRESH_HOURS * 3600)
+        if _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+            response = HttpResponse(packed, content_type=CONTENT_TYPE)
+            response["Content-Encoding"] = "gzip"  # GZipMiddleware leaves encoded responses alone
+        else:
+            response = HttpResponse(body if body is not None else gzip.decompress(packed), content_type=CONTENT_TYPE)
+        patch_vary_headers(response, ("Accept-Encoding",))
         response["Content-Disposition"] = f'inline; filename="{filename}"'
         return response
 
