@@ -84,10 +84,26 @@ def group_by_day(occurrences: list, zone: dt.tzinfo | None = None) -> list[tuple
     return sorted(days.items())
 
 
+MONTH_DAY_SHOWN = 4
+
+
 def month_grid(year: int, month: int, occurrences: list[Occurrence], zone: dt.tzinfo | None = None) -> list[list[dict]]:
-    """Weeks of days (Monday first) for a month view; days outside the month are None."""
+    """Weeks of days (Monday first) for a month view. A day shows its first few occurrences and
+    how many more there are (the list view for that day has them all), so a busy month costs
+    the same to draw as a quiet one."""
     by_day = dict(group_by_day(occurrences, zone))
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
-        weeks.append([{"date": d, "in_month": d.month == month, "occurrences": by_day.get(d, [])} for d in week])
+        row = []
+        for d in week:
+            day = by_day.get(d, [])
+            row.append(
+                {
+                    "date": d,
+                    "in_month": d.month == month,
+                    "occurrences": day[:MONTH_DAY_SHOWN],
+                    "more": max(0, len(day) - MONTH_DAY_SHOWN),
+                }
+            )
+        weeks.append(row)
     return weeks

@@ -99,3 +99,13 @@ def test_the_command_rebuilds_the_table_for_an_operator(settings):
     assert Occurrence.objects.filter(series=event).count() == 5
     call_command("sync_occurrences", "--all")
     assert Occurrence.objects.filter(series=event).count() == 5
+
+
+def test_a_busy_day_in_the_month_view_shows_four_and_says_how_many_more(client):
+    start = dt.datetime(2027, 6, 9, 10, tzinfo=dt.UTC)
+    for i in range(6):
+        EventFactory(title=f"Busy {i}", start=start, end=start + dt.timedelta(hours=1))
+    response = client.get("/events/?view=month&month=2027-06")
+    (day,) = [d for week in response.context["weeks"] for d in week if d["date"] == dt.date(2027, 6, 9)]
+    assert (len(day["occurrences"]), day["more"]) == (4, 2)
+    assert "2 more" in response.content.decode()
