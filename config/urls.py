@@ -7,9 +7,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from community.views.health import healthz
+from community.views.sign_in import admin_sign_in, may_use_django_admin, may_use_wagtail_admin
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The admins' own login forms are not served: every sign-in goes through allauth's
+    # page and its rate limits (community/views/sign_in.py). Keep these before the admins.
+    path("admin/login/", admin_sign_in, {"admin_home": "/admin/", "has_access": may_use_wagtail_admin}),
+    path("django-admin/login/", admin_sign_in, {"admin_home": "/django-admin/", "has_access": may_use_django_admin}),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
