@@ -14,7 +14,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from config.env import ImproperEnv, email_settings, env_bool, env_int, env_list, env_str
+from config.env import ImproperEnv, email_settings, env_bool, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -266,7 +266,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min"},
+    # Counted in the cache (Redis with REDIS_URL: one count for every process); api/throttles.py.
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.AnonymousRateThrottle", "api.throttles.MemberRateThrottle"],
+    # Identify clients by REMOTE_ADDR only: uvicorn already set it from X-Forwarded-For when
+    # the peer is a trusted proxy (FORWARDED_ALLOW_IPS). DRF's default (None) would believe
+    # any client's own X-Forwarded-For and let it pick a fresh identity per request.
+    "NUM_PROXIES": 0,
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_rate("API_RATE_ANON", "120/min"),
+        "user": env_rate("API_RATE_USER", "600/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Praxis API",

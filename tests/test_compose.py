@@ -47,7 +47,7 @@ SAMPLE_DEPLOYMENT = {
 }
 
 _ENV_READ = re.compile(
-    r"""\benv_(?:str|bool|int|list)\(\s*["']([A-Z][A-Z0-9_]*)["']"""
+    r"""\benv_(?:str|bool|int|list|rate)\(\s*["']([A-Z][A-Z0-9_]*)["']"""
     r"""|\bos\.(?:environ(?:\.get|\.setdefault|\.pop)?|getenv)\s*[(\[]\s*["']([A-Z][A-Z0-9_]*)["']"""
 )
 _INTERPOLATION = re.compile(r"\$(?:\$|\{(?P<braced>[^}]*)\}|(?P<named>[A-Za-z_][A-Za-z0-9_]*))")
