@@ -5,9 +5,12 @@ from rest_framework.routers import SimpleRouter
 from api.views import api_not_found
 from api.views.events import ConferenceViewSet, EventViewSet
 from api.views.organisations import OrganisationViewSet
+from community import url_converters  # noqa: F401 - registers <id:…>, the event viewsets' lookup
 
 # Route names carry an "api-" prefix: "event-detail" is the event's page.
-router = SimpleRouter()
+# Path converters, not regexes: the event lookups are bounded ids (<id:pk>), so a
+# 23-digit id is a 404 problem rather than a database overflow.
+router = SimpleRouter(use_regex_path=False)
 router.register("events", EventViewSet, basename="api-event")
 router.register("conferences", ConferenceViewSet, basename="api-conference")
 router.register("organisations", OrganisationViewSet, basename="api-organisation")
