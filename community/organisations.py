@@ -10,6 +10,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from community.models import ApiKey, Invitation, Membership, Organisation, Role, User
@@ -70,18 +71,46 @@ def send_invitation(*, invitation: Invitation, base_url: str) -> None:
     link = base_url + reverse("invitation-accept", kwargs={"token": invitation.token})
     send_mail(
         _("You are invited to join %(org)s on Praxis") % {"org": organisation.name},
-        _("%(who)s invited you to join %(org)s as %(role)s.\n\nAccept: %(link)s\n")
-        % {"who": inviter, "org": organisation.name, "role": invitation.get_role_display(), "link": link},
+        _("%(who)s invited you to join %(org)s as %(role)s.\n\nAccept: %(link)s\n\nThe link works until %(date)s.\n")
+        % {
+            "who": inviter,
+            "org": organisation.name,
+            "role": invitation.get_role_display(),
+            "link": link,
+            "date": _expiry_date(invitation),
+        },
         None,
         [invitation.email],
     )
 
 
+def find_invitation(*, token: str) -> Invitation | None:
+    return Invitation.objects.select_related("organisation").filter(token=token).first()
+
+
+def _expiry_date(invitation: Invitation) -> str:
+    return date_format(timezone.localtime(invitation.expires_at), "DATETIME_FORMAT")
+
+
+def invitation_refusal(*, invitation: Invitation) -> str | None:
+    """Why this invitation cannot be accepted any more, in words for the invitee; None if it can."""
+    if invitation.accepted_at is not None:
+        return _("This invitation has already been accepted.")
+    if invitation.is_expired:
+        return _(
+            "This invitation expired on %(date)s. Ask an admin of %(org)s to invite you again."
+        ) % {"date": _expiry_date(invitation), "org": invitation.organisation.name}
+    return None
+
+
 @transaction.atomic
 def accept_invitation(*, user: User, token: str) -> Membership:
-    invitation = Invitation.objects.select_for_update().filter(token=token, accepted_at__isnull=True).first()
+    invitation = Invitation.objects.select_for_update().select_related("organisation").filter(token=token).first()
     if invitation is None:
         raise ValidationError(_("This invitation is not valid any more."))
+    refusal = invitation_refusal(invitation=invitation)
+    if refusal is not None:
+        raise ValidationError(refusal, code="expired" if invitation.accepted_at is None else "accepted")
     verified = user.emailaddress_set.filter(email__iexact=invitation.email, verified=True).exists()
     if not verified:
         raise PermissionDenied(_("This invitation was sent to another email address."))

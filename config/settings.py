@@ -190,6 +190,10 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "signup": "20/m/ip",
 }
+# An organisation's invitation link works this many days after it was sent.
+INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 14)
+if INVITATION_EXPIRY_DAYS < 1:
+    raise ImproperEnv(f"INVITATION_EXPIRY_DAYS={INVITATION_EXPIRY_DAYS}: expected at least 1 day")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Praxis <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 globals().update(email_settings(env_str("EMAIL_URL", "console://")))
