@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from community.views.errors import bad_request
 from community.views.health import healthz
 from community.views.sign_in import admin_sign_in, may_use_django_admin, may_use_wagtail_admin
 
@@ -24,6 +25,10 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("community.urls")),
 ]
+
+# 400s in the site's layout, and a body over DATA_UPLOAD_MAX_MEMORY_SIZE as a clear 413.
+# 403.html, 404.html and 500.html are rendered by Django's own handlers.
+handler400 = bad_request
 
 if settings.SERVE_MEDIA:
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
