@@ -14,3 +14,17 @@ API_PREFIX = "/api/v1/"
 def only_this_api(endpoints: list[tuple], **kwargs) -> list[tuple]:
     """``PREPROCESSING_HOOKS`` entry: drop every endpoint outside ``/api/v1/``."""
     return [endpoint for endpoint in endpoints if endpoint[0].startswith(API_PREFIX)]
+
+
+def empty_query_values_are_absent(result: dict, **kwargs) -> dict:
+    """``POSTPROCESSING_HOOKS`` entry: say that ``?mode=`` means the same as no ``mode``.
+
+    Every query parameter of this API reads an empty value as "not given" (an HTML form
+    sends its blank fields that way); ``allowEmptyValue`` is how OpenAPI says so.
+    """
+    for methods in result.get("paths", {}).values():
+        for operation in methods.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query":
+                    parameter["allowEmptyValue"] = True
+    return result

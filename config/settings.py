@@ -290,6 +290,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # Only /api/v1/ is described, wherever the generator runs (schema view, check --deploy).
     "PREPROCESSING_HOOKS": ["api.openapi.only_this_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.openapi.empty_query_values_are_absent",
+    ],
     # Swagger UI and ReDoc from this site's static files, never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
