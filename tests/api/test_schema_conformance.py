@@ -13,7 +13,8 @@ documented 400 problem naming the parameter, and its shape is still checked.
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
+from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -21,6 +22,9 @@ from config.wsgi import application
 from tests.factories import EventFactory, OrganisationFactory, SessionFactory
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+# No NUL bytes in generated strings: events/filters.py hands them to PostgreSQL, which
+# refuses them with a 500 (pinned below; the event write-path work fixes the filters).
+schema.config.generation.update(allow_x00=False)
 
 
 @pytest.fixture(autouse=True)
@@ -47,3 +51,15 @@ def _something_to_find(_one_connection_for_the_whole_test):
 def test_api_answers_as_its_schema_says(case):
     # The WSGI test transport does not undo gzip; the site's GZipMiddleware would answer with it.
     case.call_and_validate(headers={"Accept-Encoding": "identity"}, excluded_checks=[positive_data_acceptance])
+
+
+@pytest.mark.xfail(
+    connection.vendor == "postgresql",
+    reason="events/filters.py passes a NUL byte in a slug filter to PostgreSQL (DataError, 500); "
+    "the filters' own validation is being reworked in the event write-path change",
+    strict=True,
+)
+@pytest.mark.parametrize("parameter", ["organiser", "theme", "sector", "language"])
+def test_nul_byte_in_a_filter_is_a_400_not_a_500(parameter):
+    response = Client(raise_request_exception=False).get("/api/v1/events/", {parameter: "a\x00b"})
+    assert response.status_code == 400

@@ -4,16 +4,22 @@ The admins' login URLs (Wagtail's /admin/login/, Django's /django-admin/login/) 
 to /accounts/login/ and never check a password themselves.
 """
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import Permission
 
 from community.models import User
 
 pytestmark = pytest.mark.django_db
 
+ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "a long enough passphrase 42"
 ADMIN_DOORS = ["/admin/login/", "/django-admin/login/"]
 
@@ -156,4 +162,27 @@ def test_lockout_from_the_sign_in_page_holds_at_the_admin_door(client, door):
 
     assert response.status_code == 200
     assert response.context["form"].errors["__all__"] == ["Too many failed login attempts. Try again later."]
+    assert signed_in(client) is False
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="with the local-memory cache each process counts alone, by design")
+def test_lockout_is_shared_between_processes_through_redis(client):
+    """Five failures counted by another process (another uvicorn worker) lock the account here."""
+    person()
+    script = (
+        "import django; django.setup()\n"
+        "from allauth.account.adapter import get_adapter\n"
+        "from django.test import RequestFactory\n"
+        "request = RequestFactory().post('/accounts/login/', REMOTE_ADDR='192.0.2.50')\n"
+        "for _ in range(5):\n"
+        "    get_adapter(request).pre_authenticate(request, email='ana@example.org')\n"
+        "print('counted')\n"
+    )
+    env = {**os.environ, "ALLOWED_HOSTS": "testserver", "DJANGO_SETTINGS_MODULE": "config.settings"}
+    proc = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert proc.stdout.strip() == "counted", proc.stderr
+
+    assert form_error(sign_in(client, email="ana@example.org", password=PASSWORD)) == LOCKED
     assert signed_in(client) is False
