@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 import pytest
 from allauth.account.models import EmailAddress
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.contrib.auth.models import Permission
 
@@ -110,8 +111,10 @@ def test_thirty_wrong_passwords_on_the_sign_in_page_end_in_refusals(client):
     answers = [form_error(sign_in(client, email="ana@example.org", password=f"wrong {n}")) for n in range(30)]
 
     assert answers == [WRONG] * 5 + [LOCKED] * 25
-    # The address has used its 30 attempts a minute: the right password gets a 429.
-    assert sign_in(client, email="ana@example.org", password=PASSWORD).status_code == 429
+    # The address has used its 30 attempts a minute: the right password gets a 429 page.
+    response = sign_in(client, email="ana@example.org", password=PASSWORD)
+    assert response.status_code == 429
+    assert BeautifulSoup(response.content, "html.parser").find("main").find("h1").get_text() == "Too many attempts"
     assert signed_in(client) is False
 
 
