@@ -3,9 +3,12 @@
 DRF's exception handler (api/problems.py) covers what happens inside an API view.
 Other answers reach an API client from outside it: the 500 page for an unexpected
 exception, the 413 for a body over DATA_UPLOAD_MAX_MEMORY_SIZE, a 400 for a bad Host
-header, a CSRF 403. This middleware, outermost in MIDDLEWARE, replaces any such HTML
-error under /api/ with the problem document for the same status, keeping the headers
-that matter to a client (Retry-After, Allow, Vary).
+header, a CSRF 403. This middleware replaces any such HTML
+error under /api/ with the problem document for the same status, keeping every header
+but the body's own (Retry-After, Allow, Vary, X-Frame-Options …) and the cookies. It
+sits just inside SecurityMiddleware, so the security headers are added to what it
+answers, and outside everything that can refuse a request (CommonMiddleware's Host
+check, CSRF, the views).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from django.utils.translation import gettext as _
 from api.problems import PROBLEM_CONTENT_TYPE, problem_response
 
 API_PREFIX = "/api/"
-KEPT_HEADERS = ("Retry-After", "Allow", "Vary", "WWW-Authenticate")
+BODY_HEADERS = {"content-type", "content-length", "content-encoding"}
 
 
 def _detail(status: int) -> str:
@@ -49,7 +52,8 @@ class ProblemErrorsMiddleware:
         ):
             return response
         problem = problem_response(request, status=response.status_code, detail=_detail(response.status_code))
-        for header in KEPT_HEADERS:
-            if header in response:
-                problem[header] = response[header]
+        for header, value in response.items():
+            if header.lower() not in BODY_HEADERS:
+                problem[header] = value
+        problem.cookies = response.cookies
         return problem

@@ -71,8 +71,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "api.middleware.ProblemErrorsMiddleware",  # outermost: every error under /api/ as problem+json
     "django.middleware.security.SecurityMiddleware",
+    "api.middleware.ProblemErrorsMiddleware",  # every error under /api/ as problem+json
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -144,6 +144,15 @@ def test_api_problem_keeps_the_headers_a_client_needs(client):
     assert response.headers["Allow"] == "GET, HEAD, OPTIONS"
 
 
+@pytest.mark.urls("tests.error_urls")
+def test_api_problem_made_from_an_error_page_keeps_the_security_headers(client):
+    response = client.get("/api/v1/boom/")
+    assert response.status_code == 500
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
 def test_bad_host_gets_the_400_page_not_a_500(client):
     response = client.get("/events/", HTTP_HOST="evil.example")
     assert response.status_code == 400

@@ -189,3 +189,10 @@ def test_lockout_is_shared_between_processes_through_redis(client):
 
     assert form_error(sign_in(client, email="ana@example.org", password=PASSWORD)) == LOCKED
     assert signed_in(client) is False
+
+
+def test_wagtail_password_reset_is_not_a_second_door(client, mailoutbox):
+    person()
+    response = client.post("/admin/password_reset/", {"email": "ana@example.org"})
+    assert response.status_code == 404
+    assert mailoutbox == []
