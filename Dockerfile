@@ -38,6 +38,7 @@ USER praxis:praxis
 
 EXPOSE 8000
 
-# sh -c so ${WEB_CONCURRENCY} expands at run time; exec so uvicorn is PID 1 and
+# sh -c so ${WEB_CONCURRENCY} and ${FORWARDED_ALLOW_IPS} (the TLS proxy's address:
+# the only peer whose X-Forwarded-* uvicorn believes) expand at run time; exec so uvicorn is PID 1 and
 # receives SIGTERM directly for a graceful shutdown.
-CMD ["sh", "-c", "exec uvicorn config.asgi:application --host 0.0.0.0 --port 8000 --workers ${WEB_CONCURRENCY:-2} --proxy-headers --forwarded-allow-ips='*' --lifespan off"]
+CMD ["sh", "-c", "exec uvicorn config.asgi:application --host 0.0.0.0 --port 8000 --workers ${WEB_CONCURRENCY:-2} --proxy-headers --forwarded-allow-ips \"${FORWARDED_ALLOW_IPS:-127.0.0.1}\" --lifespan off"]

@@ -33,9 +33,10 @@ class KeysetPagination(CursorPagination):
     page_size = DEFAULT_PAGE_SIZE
     max_page_size = MAX_PAGE_SIZE
     page_size_query_param = "page_size"
-    page_size_query_description = _(
-        "Rows per page: %(default)s unless given, at most %(max)s (larger values are lowered to %(max)s)."
-    ) % {"default": DEFAULT_PAGE_SIZE, "max": MAX_PAGE_SIZE}
+    page_size_query_description = _("Rows per page, from 1 to %(max)s: %(default)s unless given.") % {
+        "default": DEFAULT_PAGE_SIZE,
+        "max": MAX_PAGE_SIZE,
+    }
     cursor_query_description = _("Opaque cursor taken from the `next` or `previous` link of an earlier page.")
     template = None
 
@@ -64,24 +65,30 @@ class KeysetPagination(CursorPagination):
         return page
 
     def get_page_size(self, request) -> int:
+        """``page_size`` as the schema declares it: digits only, 1 to MAX_PAGE_SIZE; empty is the default."""
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None or raw == "":
             return self.page_size
-        try:
-            size = int(raw)
-        except ValueError:
-            size = 0
-        if size < 1:
+        # Digits only: int() would also take " 5", "1_0" and non-ASCII digits.
+        size = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else 0
+        if not 1 <= size <= self.max_page_size:
             raise ValidationError(
                 {self.page_size_query_param: [_("Enter a whole number from 1 to %d.") % MAX_PAGE_SIZE]}
             )
-        return min(size, self.max_page_size)
+        return size
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size, default=DEFAULT_PAGE_SIZE)
+        return parameters
 
     # The cursor: base64url of JSON {"r": reverse, "k": [first, second]}.
 
     def decode_cursor(self, request) -> tuple[bool, tuple[Any, Any]] | None:
         encoded = request.query_params.get(self.cursor_query_param)
-        if encoded is None:
+        if not encoded:  # absent or empty: the first page
             return None
         try:
             payload = json.loads(base64.urlsafe_b64decode(encoded.encode("ascii") + b"=" * (-len(encoded) % 4)))

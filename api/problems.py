@@ -31,16 +31,19 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 
 class ProblemSerializer(serializers.Serializer):
-    """The problem document, for the OpenAPI schema."""
+    """The problem document, for the OpenAPI schema.
 
-    type = serializers.CharField(read_only=True, help_text="`about:blank`: the status code says what kind of problem.")
-    title = serializers.CharField(read_only=True, help_text="The HTTP status phrase.")
-    status = serializers.IntegerField(read_only=True)
-    detail = serializers.CharField(read_only=True, help_text="What went wrong, for people.")
-    instance = serializers.CharField(read_only=True, help_text="The path and query of the request.")
+    Not read-only: drf-spectacular lists every read-only field as required, and
+    ``errors`` is present only on 400s caused by input.
+    """
+
+    type = serializers.CharField(help_text="`about:blank`: the status code says what kind of problem.")
+    title = serializers.CharField(help_text="The HTTP status phrase.")
+    status = serializers.IntegerField()
+    detail = serializers.CharField(help_text="What went wrong, for people.")
+    instance = serializers.CharField(help_text="The path and query of the request.")
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
-        read_only=True,
         required=False,
         help_text="Messages by field or query parameter; only on 400 answers to bad input.",
     )

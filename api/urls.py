@@ -1,14 +1,16 @@
-from django.conf import settings
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from api.views import api_docs, api_not_found
+from api.views import api_not_found
 from api.views.events import ConferenceViewSet, EventViewSet
 from api.views.organisations import OrganisationViewSet
+from community import url_converters  # noqa: F401 - registers <id:…>, the event viewsets' lookup
 
 # Route names carry an "api-" prefix: "event-detail" is the event's page.
-router = SimpleRouter()
+# Path converters, not regexes: the event lookups are bounded ids (<id:pk>), so a
+# 23-digit id is a 404 problem rather than a database overflow.
+router = SimpleRouter(use_regex_path=False)
 router.register("events", EventViewSet, basename="api-event")
 router.register("conferences", ConferenceViewSet, basename="api-conference")
 router.register("organisations", OrganisationViewSet, basename="api-organisation")
@@ -17,16 +19,15 @@ router.register("organisations", OrganisationViewSet, basename="api-organisation
 # admin API); the prefix repeats where config/urls.py mounts this module.
 schema_patterns = [path("api/v1/", include(router.urls))]
 
-# Swagger UI only when its assets are served from here (drf-spectacular-sidecar, with
-# SWAGGER_UI_DIST = "SIDECAR"); never from a CDN. Otherwise a plain, script-free reference.
-if "drf_spectacular_sidecar" in settings.INSTALLED_APPS:
-    docs_view = SpectacularSwaggerView.as_view(url_name="api-schema")
-else:
-    docs_view = api_docs
-
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(patterns=schema_patterns), name="api-schema"),
-    path("docs/", docs_view, name="api-docs"),
+    # Swagger UI and ReDoc with their assets from this site (drf-spectacular-sidecar), never a CDN.
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "docs/redoc/",
+        SpectacularRedocView.as_view(url_name="api-schema", template_name="api/redoc.html"),
+        name="api-redoc",
+    ),
     path("", include(router.urls)),
     re_path(r"", api_not_found),  # keep last: any other /api/v1/ path is a 404 problem
 ]

@@ -181,7 +181,7 @@ def load_project(organisations: dict[str, Organisation]) -> Project:
 
 
 def load_community_demo() -> dict[str, object]:
-    if not settings.DEBUG and not getattr(settings, "TESTING", False):
+    if not (settings.DEBUG or settings.ALLOW_DEMO_DATA):
         # Demo accounts share one known password: never on a production site by accident.
         raise RuntimeError("load_demo runs only with DEBUG=1 (demo accounts have a known password)")
     load_home_page()

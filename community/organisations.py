@@ -10,6 +10,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from community.models import ApiKey, Invitation, Membership, Organisation, Role, User
@@ -70,18 +71,47 @@ def send_invitation(*, invitation: Invitation, base_url: str) -> None:
     link = base_url + reverse("invitation-accept", kwargs={"token": invitation.token})
     send_mail(
         _("You are invited to join %(org)s on Praxis") % {"org": organisation.name},
-        _("%(who)s invited you to join %(org)s as %(role)s.\n\nAccept: %(link)s\n")
-        % {"who": inviter, "org": organisation.name, "role": invitation.get_role_display(), "link": link},
+        _("%(who)s invited you to join %(org)s as %(role)s.\n\nAccept: %(link)s\n\nThe link works until %(date)s.\n")
+        % {
+            "who": inviter,
+            "org": organisation.name,
+            "role": invitation.get_role_display(),
+            "link": link,
+            "date": _expiry_date(invitation),
+        },
         None,
         [invitation.email],
     )
 
 
+def find_invitation(*, token: str) -> Invitation | None:
+    return Invitation.objects.select_related("organisation").filter(token=token).first()
+
+
+def _expiry_date(invitation: Invitation) -> str:
+    return date_format(timezone.localtime(invitation.expires_at), "DATETIME_FORMAT")
+
+
+def invitation_refusal(*, invitation: Invitation) -> str | None:
+    """Why this invitation cannot be accepted any more, in words for the invitee; None if it can."""
+    if invitation.accepted_at is not None:
+        return _("This invitation has already been accepted.")
+    if invitation.is_expired:
+        return _("This invitation expired on %(date)s. Ask an admin of %(org)s to invite you again.") % {
+            "date": _expiry_date(invitation),
+            "org": invitation.organisation.name,
+        }
+    return None
+
+
 @transaction.atomic
 def accept_invitation(*, user: User, token: str) -> Membership:
-    invitation = Invitation.objects.select_for_update().filter(token=token, accepted_at__isnull=True).first()
+    invitation = Invitation.objects.select_for_update().select_related("organisation").filter(token=token).first()
     if invitation is None:
         raise ValidationError(_("This invitation is not valid any more."))
+    refusal = invitation_refusal(invitation=invitation)
+    if refusal is not None:
+        raise ValidationError(refusal, code="expired" if invitation.accepted_at is None else "accepted")
     verified = user.emailaddress_set.filter(email__iexact=invitation.email, verified=True).exists()
     if not verified:
         raise PermissionDenied(_("This invitation was sent to another email address."))
@@ -90,17 +120,39 @@ def accept_invitation(*, user: User, token: str) -> Membership:
     return add_member(organisation=invitation.organisation, user=user, role=invitation.role)
 
 
-def _admins_left_after(organisation: Organisation, *, excluding: Membership) -> int:
-    return organisation.memberships.filter(role=Role.ADMIN).exclude(pk=excluding.pk).count()
+def _lock_for_membership_change(membership: Membership) -> tuple[Membership, list[int]]:
+    """Lock the organisation's admin memberships and the one being changed; re-read both.
+
+    Two admins demoting each other at the same moment would each count the other as
+    the admin who stays, and both would go. Locking every admin row (in id order, so
+    two changes never deadlock) makes the second change wait for the first and then
+    count what the first left. On SQLite the IMMEDIATE transaction already serialises
+    writers; there FOR UPDATE is a no-op.
+    """
+    admins = list(
+        Membership.objects.select_for_update()
+        .filter(organisation_id=membership.organisation_id, role=Role.ADMIN)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    current = Membership.objects.select_for_update().filter(pk=membership.pk).first()
+    if current is None:
+        raise ValidationError(_("This person is no longer a member."))
+    membership.role = current.role
+    return membership, admins
+
+
+def _is_last_admin(membership: Membership, admins: list[int]) -> bool:
+    return membership.role == Role.ADMIN and [pk for pk in admins if pk != membership.pk] == []
 
 
 @transaction.atomic
 def change_role(*, actor: User, membership: Membership, role: str) -> Membership:
-    _require_admin(actor, membership.organisation)
+    membership, admins = _lock_for_membership_change(membership)
+    _require_admin(actor, membership.organisation)  # after the lock: the actor may just have been demoted
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
-    demoting_admin = membership.role == Role.ADMIN and role != Role.ADMIN
-    if demoting_admin and _admins_left_after(membership.organisation, excluding=membership) == 0:
+    if role != Role.ADMIN and _is_last_admin(membership, admins):
         raise ValidationError(_("An organisation needs at least one admin."))
     membership.role = role
     membership.save(update_fields=["role"])
@@ -109,8 +161,9 @@ def change_role(*, actor: User, membership: Membership, role: str) -> Membership
 
 @transaction.atomic
 def remove_member(*, actor: User, membership: Membership) -> None:
+    membership, admins = _lock_for_membership_change(membership)
     _require_admin(actor, membership.organisation)
-    if membership.role == Role.ADMIN and _admins_left_after(membership.organisation, excluding=membership) == 0:
+    if _is_last_admin(membership, admins):
         raise ValidationError(_("An organisation needs at least one admin."))
     membership.delete()
 

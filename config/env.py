@@ -7,6 +7,7 @@ start-up with a message naming the variable, not surface later as odd behaviour.
 from __future__ import annotations
 
 import os
+import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
 
@@ -44,6 +45,17 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ImproperEnv(f"{name}={raw!r}: expected a whole number") from exc
+
+
+_RATE = re.compile(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A request rate as DRF and allauth write it: ``120/min``, ``5/s``, ``1000/day``."""
+    value = env_str(name, default)
+    if not _RATE.fullmatch(value):
+        raise ImproperEnv(f"{name}={value!r}: expected a rate like 120/min, 5/s or 1000/day")
+    return value
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:

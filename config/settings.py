@@ -9,22 +9,22 @@ unless set, so a production deployment cannot inherit a development default.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from config.env import ImproperEnv, email_settings, env_bool, env_int, env_list, env_str
+from config.env import ImproperEnv, email_settings, env_bool, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", default=False)
-TESTING = "pytest" in sys.modules
+# Every mode switch below is its own environment variable, never "are we under
+# pytest?": the test run sets them in pyproject.toml ([tool.pytest.ini_options] env).
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if not DEBUG:
         raise ImproperEnv("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production-0123456789"  # noqa: S105
 
@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "channels",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_countries",
     "django_tasks",
     "django_tasks_db",
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "api.middleware.ProblemErrorsMiddleware",  # every error under /api/ as problem+json
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -146,10 +148,16 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Background tasks (Django's Tasks API, database backend) ----------------
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-if TESTING:
-    # Tests run tasks inline; tests/test_worker.py starts a real db_worker against the database backend.
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# TASKS_BACKEND=immediate runs tasks inline (the test run sets it; tests/test_worker.py
+# starts a real db_worker against the database backend).
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperEnv(f"TASKS_BACKEND={TASKS_BACKEND!r}: expected one of {', '.join(_TASK_BACKENDS)}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
 # --- Auth and accounts (django-allauth) -------------------------------------
 AUTH_USER_MODEL = "community.User"
@@ -172,9 +180,21 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "community.forms.SignupForm"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Praxis] "
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; never outside tests
-    ACCOUNT_RATE_LIMITS = False  # the suite signs up many people from one address
+# Counted in the cache, so shared by every process when REDIS_URL is set. allauth's
+# own values, spelled out because every way to sign in (the admins' login pages lead
+# here: community/views/sign_in.py) shares them: 5 wrong passwords lock an account for
+# 5 minutes; one address gets 10 failures and 30 attempts a minute.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/300s/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "signup": "20/m/ip",
+}
+# An organisation's invitation link works this many days after it was sent.
+INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 14)
+if INVITATION_EXPIRY_DAYS < 1:
+    raise ImproperEnv(f"INVITATION_EXPIRY_DAYS={INVITATION_EXPIRY_DAYS}: expected at least 1 day")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Praxis <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 globals().update(email_settings(env_str("EMAIL_URL", "console://")))
@@ -195,18 +215,20 @@ STATICFILES_DIRS = [BASE_DIR / "site" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", default=True)
+# Static files straight from the source folders (no collectstatic, no manifest).
+STATIC_FROM_SOURCE = env_bool("STATIC_FROM_SOURCE", default=DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
+            if STATIC_FROM_SOURCE
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
 # In development WhiteNoise serves straight from the finders, so no collectstatic.
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = STATIC_FROM_SOURCE
 WHITENOISE_AUTOREFRESH = DEBUG
 MAX_UPLOAD_IMAGE_BYTES = env_int("MAX_UPLOAD_IMAGE_BYTES", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -214,9 +236,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Security ---------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG and not TESTING)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG and not TESTING)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
@@ -229,12 +251,18 @@ X_FRAME_OPTIONS = "DENY"
 # the host is listed here; the test suite lists 127.0.0.1 for its local servers.
 FETCH_ALLOWED_HOSTS = env_list("FETCH_ALLOWED_HOSTS")
 
+# Demo accounts share one known password: `load_demo` refuses unless DEBUG or this is on.
+ALLOW_DEMO_DATA = env_bool("ALLOW_DEMO_DATA", default=False)
+
 # --- Wagtail ----------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Praxis"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = MAX_UPLOAD_IMAGE_BYTES
 WAGTAIL_I18N_ENABLED = False
+# Wagtail's login and password-reset forms bypass allauth's limits: sign in and reset there.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -243,7 +271,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min"},
+    # Counted in the cache (Redis with REDIS_URL: one count for every process); api/throttles.py.
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.AnonymousRateThrottle", "api.throttles.MemberRateThrottle"],
+    # Identify clients by REMOTE_ADDR only: uvicorn already set it from X-Forwarded-For when
+    # the peer is a trusted proxy (FORWARDED_ALLOW_IPS). DRF's default (None) would believe
+    # any client's own X-Forwarded-For and let it pick a fresh identity per request.
+    "NUM_PROXIES": 0,
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_rate("API_RATE_ANON", "120/min"),
+        "user": env_rate("API_RATE_USER", "600/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Praxis API",
@@ -251,6 +288,16 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Only /api/v1/ is described, wherever the generator runs (schema view, check --deploy).
+    "PREPROCESSING_HOOKS": ["api.openapi.only_this_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.openapi.empty_query_values_are_absent",
+    ],
+    # Swagger UI and ReDoc from this site's static files, never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Calendar feeds ---------------------------------------------------------
@@ -262,7 +309,7 @@ OCCURRENCE_FUTURE_DAYS = env_int("OCCURRENCE_FUTURE_DAYS", 730)
 
 # --- Logging: one line per record; JSON in production -----------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
-LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG or TESTING else "json")
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
 if LOG_FORMAT not in {"text", "json"}:
     raise ImproperEnv(f"LOG_FORMAT={LOG_FORMAT!r}: expected text or json")
 LOGGING = {

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from community.models import Language, Organisation, Sector, Theme
-from events.rules import YEAR_MAX, YEAR_MIN
+from events.rules import YEAR_MAX, YEAR_MIN, clean_line
 
 FILTER_PARAMS = ("organiser", "theme", "sector", "country", "language", "mode", "start", "end", "q")
 MODES = ("online", "in_person")
@@ -85,6 +85,16 @@ _LOOKUPS = {
 }
 
 
+def _printable_only(wanted: dict[str, list[str]], errors: dict[str, str]) -> dict[str, list[str]]:
+    """Values with control characters are refused here: no slug or code has one, and PostgreSQL
+    refuses a NUL byte in a query parameter outright."""
+    for param, values in wanted.items():
+        if any(clean_line(v) != v for v in values):
+            errors[param] = _("%(param)s contains characters no %(param)s has.") % {"param": param}
+            wanted[param] = []
+    return wanted
+
+
 def _resolve(wanted: dict[str, list[str]], errors: dict[str, str]) -> dict[str, list[int]]:
     """Primary keys for every named value, in ONE query (a UNION over the vocabularies),
     so that a filtered feed's conditional request still costs one query more than the ETag."""
@@ -135,9 +145,9 @@ def parse_event_filters(params) -> EventFilters:
     """Read filters from a QueryDict; raise FilterError naming every bad parameter."""
     errors: dict[str, str] = {}
     f = EventFilters()
-    ids = _resolve({param: _values(params, param) for param in _LOOKUPS}, errors)
+    ids = _resolve(_printable_only({param: _values(params, param) for param in _LOOKUPS}, errors), errors)
     f.organisers, f.themes, f.sectors, f.languages = ids["organiser"], ids["theme"], ids["sector"], ids["language"]
-    country_codes = [c.upper() for c in _values(params, "country")]
+    country_codes = [clean_line(c).upper() for c in _values(params, "country")]
     bad = [c for c in country_codes if c not in countries]
     if bad:
         errors["country"] = _("Unknown country code: %(values)s (use ISO 3166 codes like ES, SI).") % {
@@ -152,7 +162,7 @@ def parse_event_filters(params) -> EventFilters:
     f.end = _date(params.get("end", "").strip(), "end", errors)
     if f.start and f.end and f.end <= f.start:
         errors["end"] = _("end must be after start.")
-    f.q = params.get("q", "").strip()[:200]
+    f.q = clean_line(params.get("q", ""))[:200]
     if errors:
         raise FilterError(errors)
     return f

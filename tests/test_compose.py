@@ -34,7 +34,8 @@ LONG_RUNNING_APP_SERVICES = ("web", "worker")
 # default (SQLite, in-memory channel layer, localhost) without these.
 REQUIRED_IN_PRODUCTION = {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS"}
 # Passed to the container but read by something other than config/settings.py.
-READ_OUTSIDE_SETTINGS = {"DJANGO_SETTINGS_MODULE", "WEB_CONCURRENCY"}
+# (FORWARDED_ALLOW_IPS: uvicorn, the addresses whose X-Forwarded-* it believes.)
+READ_OUTSIDE_SETTINGS = {"DJANGO_SETTINGS_MODULE", "WEB_CONCURRENCY", "FORWARDED_ALLOW_IPS"}
 # Values for the variables compose.yaml requires (${NAME:?...}), for the deploy check.
 SAMPLE_DEPLOYMENT = {
     "POSTGRES_PASSWORD": "correct-horse-battery-staple",
@@ -47,7 +48,7 @@ SAMPLE_DEPLOYMENT = {
 }
 
 _ENV_READ = re.compile(
-    r"""\benv_(?:str|bool|int|list)\(\s*["']([A-Z][A-Z0-9_]*)["']"""
+    r"""\benv_(?:str|bool|int|list|rate)\(\s*["']([A-Z][A-Z0-9_]*)["']"""
     r"""|\bos\.(?:environ(?:\.get|\.setdefault|\.pop)?|getenv)\s*[(\[]\s*["']([A-Z][A-Z0-9_]*)["']"""
 )
 _INTERPOLATION = re.compile(r"\$(?:\$|\{(?P<braced>[^}]*)\}|(?P<named>[A-Za-z_][A-Za-z0-9_]*))")
@@ -206,6 +207,81 @@ def test_web_concurrency_is_expanded_by_the_container_shell(command):
     assert script.lstrip().startswith("exec "), "exec, so uvicorn gets SIGTERM rather than sh"
 
 
+# --- Forwarded headers: believed only from the proxy ------------------------------
+
+
+def uvicorn_params(command: str | list[str], container_env: dict[str, str]) -> dict:
+    """The options uvicorn's CLI parses from a command, with the container shell's ${VAR:-default} expanded."""
+    (argv,) = [argv for argv in programs_in(command) if Path(argv[0]).name == "uvicorn"]
+
+    def expand(match: re.Match) -> str:
+        name, default = re.fullmatch(r"\$\{([A-Za-z_][A-Za-z0-9_]*):-([^}]*)\}", match.group(0)).groups()
+        return container_env.get(name) or default
+
+    arguments = [re.sub(r"\$\{[A-Za-z_][A-Za-z0-9_]*:-[^}]*\}", expand, arg.replace("$$", "$")) for arg in argv[1:]]
+    return importlib.import_module("uvicorn.main").main.make_context("uvicorn", arguments).params
+
+
+def web_container_env(deployment: dict[str, str]) -> dict[str, str]:
+    return {name: interpolate(value, deployment) for name, value in environment_of("web").items()}
+
+
+async def client_address_seen_by_the_app(trusted: str, *, peer: str, forwarded_for: str) -> str:
+    """What Django would get as REMOTE_ADDR behind uvicorn's proxy-headers middleware."""
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    seen = {}
+
+    async def app(scope, receive, send):
+        seen["client"] = scope["client"][0]
+
+    scope = {
+        "type": "http",
+        "client": (peer, 50000),
+        "scheme": "http",
+        "headers": [(b"x-forwarded-for", forwarded_for.encode()), (b"x-forwarded-proto", b"https")],
+    }
+    await ProxyHeadersMiddleware(app, trusted_hosts=trusted)(scope, None, None)
+    return seen["client"]
+
+
+@pytest.mark.parametrize("command", ["compose web", "Dockerfile CMD"])
+def test_uvicorn_believes_forwarded_headers_only_from_localhost_by_default(command):
+    argv = services()["web"]["command"] if command == "compose web" else dockerfile_cmd()
+    container_env = web_container_env(SAMPLE_DEPLOYMENT) if command == "compose web" else {}
+
+    params = uvicorn_params(argv, container_env)
+
+    assert params["proxy_headers"] is True
+    assert params["forwarded_allow_ips"] == "127.0.0.1"
+
+
+@pytest.mark.parametrize("command", ["compose web", "Dockerfile CMD"])
+def test_forwarded_allow_ips_names_the_proxy_at_deployment(command):
+    argv = services()["web"]["command"] if command == "compose web" else dockerfile_cmd()
+    deployment = {**SAMPLE_DEPLOYMENT, "FORWARDED_ALLOW_IPS": "172.18.0.1"}
+    container_env = web_container_env(deployment) if command == "compose web" else {"FORWARDED_ALLOW_IPS": "172.18.0.1"}
+
+    assert uvicorn_params(argv, container_env)["forwarded_allow_ips"] == "172.18.0.1"
+
+
+def test_no_command_trusts_every_peer():
+    for text in (COMPOSE_FILE.read_text(), DOCKERFILE.read_text()):
+        assert "forwarded-allow-ips='*'" not in text
+        assert 'forwarded-allow-ips="*"' not in text
+        assert "FORWARDED_ALLOW_IPS:-*" not in text
+
+
+@pytest.mark.asyncio
+async def test_a_client_cannot_forge_its_address_past_the_default_trust():
+    trusted = uvicorn_params(services()["web"]["command"], web_container_env(SAMPLE_DEPLOYMENT))["forwarded_allow_ips"]
+
+    direct = await client_address_seen_by_the_app(trusted, peer="198.51.100.7", forwarded_for="203.0.113.1")
+    via_proxy = await client_address_seen_by_the_app(trusted, peer="127.0.0.1", forwarded_for="203.0.113.1")
+
+    assert (direct, via_proxy) == ("198.51.100.7", "203.0.113.1")
+
+
 # --- Environment ----------------------------------------------------------------
 
 
@@ -256,7 +332,7 @@ def test_compose_environment_loads_production_settings_that_pass_deploy_checks()
     passthrough = {name: os.environ[name] for name in ("PATH", "HOME", "LANG") if name in os.environ}
     # A separate process: without pytest imported, settings run in production mode.
     result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--tag", "security", "--fail-level", "WARNING"],
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],  # every tag
         check=False,
         cwd=ROOT,
         env={**passthrough, **environment, "DJANGO_SETTINGS_MODULE": "config.settings"},
@@ -265,6 +341,7 @@ def test_compose_environment_loads_production_settings_that_pass_deploy_checks()
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced).", result.stdout + result.stderr
 
 
 # --- Start-up order, storage, health ---------------------------------------------

@@ -25,17 +25,20 @@ def test_no_migration_has_a_generated_name():
     assert [n for n in names if "_auto_" in n] == []
 
 
-def test_production_settings_pass_the_deploy_check_without_warnings():
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL", "REDIS_URL", "PYTEST_CURRENT_TEST"}
-    }
-    env.update(
-        SECRET_KEY="x" * 60 + "production-like-secret-key-for-the-check",
-        ALLOWED_HOSTS="praxis.example.org",
-        DJANGO_SETTINGS_MODULE="config.settings",
+def production_environment(**extra: str) -> dict[str, str]:
+    """A production process's environment: none of the test run's settings (pytest-env) leak in."""
+    env = {name: os.environ[name] for name in ("PATH", "HOME", "LANG") if name in os.environ}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings", **extra)
+    return env
+
+
+def test_production_settings_pass_every_deploy_check_without_warnings():
+    # All tags, not only security: drf-spectacular's schema check runs here too.
+    env = production_environment(
+        SECRET_KEY="x" * 60 + "production-like-secret-key-for-the-check", ALLOWED_HOSTS="praxis.example.org"
     )
     proc = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING", "--tag", "security"],
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -44,12 +47,33 @@ def test_production_settings_pass_the_deploy_check_without_warnings():
         check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "no issues" in proc.stdout
+    assert proc.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+def test_settings_do_not_switch_on_pytest_being_imported():
+    """Importing pytest in production must not relax anything: the environment chooses."""
+    env = production_environment(SECRET_KEY="x" * 60 + "production-like", ALLOWED_HOSTS="praxis.example.org")
+    script = (
+        "import pytest, django; django.setup(); from django.conf import settings as s; "
+        "print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.ACCOUNT_RATE_LIMITS != False, "
+        "s.TASKS['default']['BACKEND'], s.PASSWORD_HASHERS[0].rsplit('.', 1)[-1], s.ALLOW_DEMO_DATA)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == [
+        "True",
+        "True",
+        "True",
+        "django_tasks_db.DatabaseBackend",
+        "PBKDF2PasswordHasher",
+        "False",
+    ]
 
 
 def test_settings_refuse_a_missing_secret_key_in_production():
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "PYTEST_CURRENT_TEST"}}
-    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    env = production_environment()
     proc = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
         cwd=ROOT,

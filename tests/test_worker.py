@@ -39,6 +39,7 @@ def test_db_worker_runs_an_enqueued_task_and_records_its_result(settings):
         "DEBUG": "0",  # with DEBUG the worker runs under the autoreloader and never exits
         "SECRET_KEY": "worker-test-secret-key-" + "x" * 40,
         "EMAIL_URL": "console://",
+        "TASKS_BACKEND": "database",
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     proc = subprocess.run(

@@ -28,6 +28,7 @@ from api.serializers import Links
 from api.serializers.events import ROW_VALUES, ConferenceSerializer, EventDetailSerializer, EventSerializer
 from api.views import PAGINATION_PARAMS, reject_unknown_parameters
 from community.models import Sector, Theme
+from community.url_converters import MAX_DATABASE_ID
 from events.filters import FILTER_PARAMS, parse_event_filters
 from events.listing import with_overrides
 from events.models import Event, EventKind, Speaker
@@ -57,7 +58,12 @@ FILTER_PARAMETERS = [
     OpenApiParameter("end", str, description="Window end (exclusive), as `start`. Default: no end."),
 ]
 
-ID_PARAMETER = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The event's id.")
+ID_PARAMETER = OpenApiParameter(
+    "id",
+    {"type": "integer", "minimum": 1, "maximum": MAX_DATABASE_ID},
+    OpenApiParameter.PATH,
+    description="The event's id.",
+)
 
 
 def _themes_and_sectors() -> tuple[Prefetch, Prefetch]:
@@ -119,7 +125,7 @@ def windowed(request: Request, qs: QuerySet) -> QuerySet:
 class _EventViewSetBase(GenericViewSet):
     permission_classes = [AllowAny]
     pagination_class = EventPagination
-    lookup_value_regex = r"[0-9]+"
+    lookup_value_converter = "id"  # community/url_converters.py: digits within the database's id range
     list_serializer_class = EventSerializer
     not_found_message = _("No event with id %(id)s.")
 

@@ -35,7 +35,7 @@ class OrganisationViewSet(GenericViewSet):
     pagination_class = OrganisationPagination
     permission_classes = [AllowAny]
     lookup_field = "slug"
-    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    lookup_value_converter = "slug"
 
     def get_serializer_context(self) -> dict:
         return {**super().get_serializer_context(), "links": Links(self.request)}

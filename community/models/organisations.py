@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -89,6 +91,15 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organisation}"
+
+    @property
+    def expires_at(self) -> datetime:
+        """The link works for INVITATION_EXPIRY_DAYS after it was sent: a forwarded or leaked one fades."""
+        return self.created + timedelta(days=settings.INVITATION_EXPIRY_DAYS)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
 
 
 class ApiKey(models.Model):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +15,8 @@ from community.organisations import (
     can_edit_content,
     can_manage_members,
     change_role,
+    find_invitation,
+    invitation_refusal,
     invite_member,
     remove_member,
 )
@@ -103,12 +105,22 @@ def membership_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    if request.method != "POST":
-        return render(request, "community/invitation_accept.html", {"token": token})
-    try:
-        membership = accept_invitation(user=request.user, token=token)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("/")
-    messages.success(request, _("Welcome to %(org)s.") % {"org": membership.organisation.name})
-    return redirect(membership.organisation)
+    invitation = find_invitation(token=token)
+    if invitation is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            membership = accept_invitation(user=request.user, token=token)
+        except ValidationError as exc:
+            refusal = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Welcome to %(org)s.") % {"org": membership.organisation.name})
+            return redirect(membership.organisation)
+    else:
+        refusal = invitation_refusal(invitation=invitation)
+    return render(
+        request,
+        "community/invitation_accept.html",
+        {"invitation": invitation, "refusal": refusal},
+        status=410 if refusal else 200,
+    )
