@@ -189,7 +189,7 @@ def _serve(
                 url=head.url,
                 source=source,
             )
-            packed = gzip.compress(body, compresslevel=6, mtime=0)
+            packed = gzip.compress(body, compresslevel=4, mtime=0)
             if cacheable:
                 cache.set(cache_key, packed, timeout=settings.CALENDAR_REFRESH_HOURS * 3600)
         if _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
