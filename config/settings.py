@@ -305,6 +305,8 @@ CALENDAR_PAST_DAYS = env_int("CALENDAR_PAST_DAYS", 90)
 CALENDAR_REFRESH_HOURS = env_int("CALENDAR_REFRESH_HOURS", 6)
 # Occurrences are expanded when an event is written, over this horizon (events/occurrences.py).
 OCCURRENCE_PAST_DAYS = env_int("OCCURRENCE_PAST_DAYS", 365)
+# The zone the month view draws its days in (bounds, grouping and the times shown).
+CALENDAR_TIME_ZONE = env_str("CALENDAR_TIME_ZONE", "Europe/Brussels")
 OCCURRENCE_FUTURE_DAYS = env_int("OCCURRENCE_FUTURE_DAYS", 730)
 
 # --- Logging: one line per record; JSON in production -----------------------

@@ -4,6 +4,7 @@ import datetime as dt
 import json
 import zoneinfo
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -53,7 +54,6 @@ def event_list(request: HttpRequest) -> HttpResponse:
     except FilterError as exc:
         context = {"filter_errors": exc.errors, **_filter_context()}
         return render(request, "events/event_list.html", context, status=400)
-    zone = zoneinfo.ZoneInfo("UTC")
     now = timezone.now()
     view = request.GET.get("view", "list")
     qs = filters.apply(Event.objects.listed())
@@ -62,7 +62,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
         past = qs.filter(series_end__lt=now, parent__isnull=True).select_related("organiser").order_by("-start")[:100]
         context.update(archive=True, past_events=past)
     elif view == "month":
-        month = request.GET.get("month") or now.strftime("%Y-%m")
+        zone = _calendar_zone()
+        month = request.GET.get("month") or now.astimezone(zone).strftime("%Y-%m")
         try:
             first = dt.datetime.strptime(month, "%Y-%m").replace(tzinfo=zone)
         except ValueError:
@@ -79,7 +80,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
         previous = (first - dt.timedelta(days=1)).replace(day=1)
         context.update(
             month=first,
-            weeks=month_grid(first.year, first.month, occurrences),
+            weeks=month_grid(first.year, first.month, occurrences, zone),
+            calendar_zone=zone.key,
             previous_month=previous.strftime("%Y-%m"),
             next_month=following.strftime("%Y-%m"),
         )
@@ -106,6 +108,13 @@ def event_list(request: HttpRequest) -> HttpResponse:
         query.pop(key, None)
     context["feed_query"] = query.urlencode()
     return render(request, "events/event_list.html", context)
+
+
+def _calendar_zone() -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(settings.CALENDAR_TIME_ZONE)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
 
 
 def _keyset(value: str) -> tuple[dt.datetime, int] | None:

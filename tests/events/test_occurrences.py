@@ -109,3 +109,15 @@ def test_a_busy_day_in_the_month_view_shows_four_and_says_how_many_more(client):
     (day,) = [d for week in response.context["weeks"] for d in week if d["date"] == dt.date(2027, 6, 9)]
     assert (len(day["occurrences"]), day["more"]) == (4, 2)
     assert "2 more" in response.content.decode()
+
+
+def test_the_month_view_draws_its_days_in_the_zone_it_names(client, settings):
+    settings.CALENDAR_TIME_ZONE = "Europe/Brussels"
+    start = dt.datetime(2027, 6, 14, 23, 30, tzinfo=dt.UTC)  # 01:30 on the 15th in Brussels
+    EventFactory(title="Late", start=start, end=start + dt.timedelta(hours=1))
+    response = client.get("/events/?view=month&month=2027-06")
+    cells = {d["date"]: [o.event.title for o in d["occurrences"]] for w in response.context["weeks"] for d in w}
+    assert (cells[dt.date(2027, 6, 14)], cells[dt.date(2027, 6, 15)]) == ([], ["Late"])
+    page = response.content.decode()
+    assert "Europe/Brussels" in page
+    assert "01:30 Late" in page
