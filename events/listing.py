@@ -74,6 +74,35 @@ def _occurrences(masters: QuerySet | None) -> QuerySet[Occurrence]:
     return qs
 
 
+def upcoming_series_page(
+    masters: QuerySet | None,
+    *,
+    since: dt.datetime,
+    until: dt.datetime | None,
+    after: tuple[dt.datetime, int] | None,
+    size: int,
+    reach: int = 4,
+) -> tuple[list[Occurrence], bool]:
+    """A page of at most ``size`` upcoming occurrences where a series shows once, at its next
+    occurrence (marked as repeating), instead of a card per week pushing everything else off
+    the page. Returns the page and whether more follow.
+
+    One keyset read of ``reach`` pages' worth of rows, so the cost is the same for every
+    page; when a few series fill all of that, the page is shorter and "Later events" goes on.
+    """
+    batch = upcoming_page(masters, since=since, until=until, after=after, size=size * reach + 1)
+    shown: list[Occurrence] = []
+    seen: set[int] = set()
+    for occurrence in batch:
+        if occurrence.series_id in seen:
+            continue
+        if len(shown) == size:
+            return shown, True
+        seen.add(occurrence.series_id)
+        shown.append(occurrence)
+    return shown, len(batch) > size * reach
+
+
 def group_by_day(occurrences: list, zone: dt.tzinfo | None = None) -> list[tuple[dt.date, list]]:
     """Group by calendar day, in ``zone`` or else in each event's own zone (a 09:00
     session in Ljubljana belongs to its local day wherever the reader is)."""

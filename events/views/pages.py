@@ -21,7 +21,13 @@ from community.organisations import can_edit_content
 from events.filters import FilterError, parse_event_filters
 from events.following import follow, is_following, unfollow
 from events.forms import EventForm
-from events.listing import group_by_day, month_grid, occurrences_in_window, upcoming_page, with_overrides
+from events.listing import (
+    group_by_day,
+    month_grid,
+    occurrences_in_window,
+    upcoming_series_page,
+    with_overrides,
+)
 from events.models import Event, EventKind
 from events.presentation import add_to_calendar_links, event_json_ld
 from events.recurrence import expand
@@ -92,13 +98,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
             context["filter_errors"] = {"after": _("This “later events” link is not valid; start again from the list.")}
             return render(request, "events/event_list.html", context, status=400)
         since = filters.start or now
-        page = upcoming_page(
-            qs.filter(parent__isnull=True), since=since, until=filters.end, after=after, size=LIST_PAGE + 1
-        )
+        masters = None if filters.is_empty else qs.filter(parent__isnull=True)
+        page, has_more = upcoming_series_page(masters, since=since, until=filters.end, after=after, size=LIST_PAGE)
         more = None
-        if len(page) > LIST_PAGE:
+        if has_more and page:
             # "Later events" continues after the last occurrence shown, keeping the filters.
-            page = page[:LIST_PAGE]
             later = request.GET.copy()
             later["after"] = f"{page[-1].start.astimezone(dt.UTC).isoformat()}_{page[-1].pk}"
             more = later.urlencode()

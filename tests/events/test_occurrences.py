@@ -121,3 +121,10 @@ def test_the_month_view_draws_its_days_in_the_zone_it_names(client, settings):
     page = response.content.decode()
     assert "Europe/Brussels" in page
     assert "01:30 Late" in page
+
+
+def test_a_series_shows_once_in_the_upcoming_list_at_its_next_occurrence(client):
+    start = timezone.now().replace(microsecond=0, second=0) + dt.timedelta(days=1)
+    EventFactory(title="Weekly webinar", start=start, end=start + dt.timedelta(hours=1), rrule="FREQ=WEEKLY;COUNT=8")
+    EventFactory(title="One-off", start=start + dt.timedelta(days=3), end=start + dt.timedelta(days=3, hours=1))
+    assert _titles_on(client.get("/events/").content.decode()) == ["Weekly webinar", "One-off"]
