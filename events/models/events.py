@@ -29,6 +29,7 @@ from community.models import Language, Organisation, Profile, Sector, Theme, Vis
 from community.sanitise import html_to_text, sanitise_html
 from events import rules
 from events.recurrence import parse_rule, series_end_of, validate_bounded_rule
+from events.recurrence_text import describe_rule
 
 DESCRIPTION_MAX_CHARS = 20_000
 
@@ -351,6 +352,13 @@ class Event(models.Model):
     @property
     def is_recurring(self) -> bool:
         return bool(self.rrule or self.rdates)
+
+    @property
+    def rule_in_words(self) -> str:
+        """The repeat rule as a person reads it, in the active language ("Repeats" if odd)."""
+        if not self.is_recurring:
+            return ""
+        return describe_rule(self.rrule, start=self.local_start, all_day=self.all_day) or gettext("Repeats")
 
     @property
     def is_cancelled(self) -> bool:
