@@ -47,4 +47,10 @@ def __getattr__(name: str):
         settings.ROOT_URLCONF = __name__
         globals()["application"] = app = get_asgi_application()
         return app
+    if name == "wsgi_application":  # the same view behind a WSGI worker (gunicorn)
+        from django.core.wsgi import get_wsgi_application
+
+        settings.ROOT_URLCONF = __name__
+        globals()["wsgi_application"] = app = get_wsgi_application()
+        return app
     raise AttributeError(name)
