@@ -142,7 +142,9 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # The chat reaches a process's members through one layer message per room, so the
+    # layer's queues hold room messages, not one per member; 1,000 absorbs a burst.
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Background tasks (Django's Tasks API, database backend) ----------------
@@ -256,6 +258,13 @@ SPECTACULAR_SETTINGS = {
 # --- Calendar feeds ---------------------------------------------------------
 CALENDAR_PAST_DAYS = env_int("CALENDAR_PAST_DAYS", 90)
 CALENDAR_REFRESH_HOURS = env_int("CALENDAR_REFRESH_HOURS", 6)
+
+# --- Live session chat --------------------------------------------------------
+CHAT_OPENS_MINUTES_BEFORE = env_int("CHAT_OPENS_MINUTES_BEFORE", 30)
+CHAT_ARCHIVES_MINUTES_AFTER = env_int("CHAT_ARCHIVES_MINUTES_AFTER", 60)
+CHAT_RATE_MESSAGES = env_int("CHAT_RATE_MESSAGES", 5)
+CHAT_RATE_SECONDS = env_int("CHAT_RATE_SECONDS", 10)
+CHAT_MAX_CHARS = env_int("CHAT_MAX_CHARS", 2000)
 
 # --- Logging: one line per record; JSON in production -----------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()

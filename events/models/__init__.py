@@ -1,3 +1,12 @@
+from events.models.chat import (
+    ChatMessage,
+    ChatModerationLog,
+    ChatMute,
+    ChatRoom,
+    ModerationAction,
+    QuestionVote,
+    RoomOverride,
+)
 from events.models.events import (
     AttendanceMode,
     Event,
@@ -11,13 +20,20 @@ from events.models.follows import EventFollow, OrganisationFollow, ThemeFollow
 
 __all__ = [
     "AttendanceMode",
+    "ChatMessage",
+    "ChatModerationLog",
+    "ChatMute",
+    "ChatRoom",
     "Event",
     "EventFollow",
     "EventKind",
     "EventStatus",
     "Feed",
+    "ModerationAction",
     "OrganisationFollow",
     "Origin",
+    "QuestionVote",
+    "RoomOverride",
     "Speaker",
     "ThemeFollow",
 ]
