@@ -1,5 +1,7 @@
 import pytest
+from asgiref.sync import SyncToAsync
 from django.core.cache import cache
+from django.db import connections
 
 
 @pytest.fixture(autouse=True)
@@ -8,3 +10,11 @@ def _fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _close_consumer_connections():
+    """Consumers reach the database from asgiref's worker thread; close its connection after
+    each test so PostgreSQL lets pytest-django drop the test database at the end."""
+    yield
+    SyncToAsync.single_thread_executor.submit(connections.close_all).result()
