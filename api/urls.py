@@ -6,6 +6,7 @@ from rest_framework.routers import SimpleRouter
 from api.views import api_docs, api_not_found
 from api.views.events import ConferenceViewSet, EventViewSet
 from api.views.organisations import OrganisationViewSet
+from api.views.transcript import event_transcript
 
 # Route names carry an "api-" prefix: "event-detail" is the event's page.
 router = SimpleRouter()
@@ -15,7 +16,8 @@ router.register("organisations", OrganisationViewSet, basename="api-organisation
 
 # The schema describes this API only, not other DRF views in the project (Wagtail's
 # admin API); the prefix repeats where config/urls.py mounts this module.
-schema_patterns = [path("api/v1/", include(router.urls))]
+transcript_patterns = [path("events/<int:pk>/transcript/", event_transcript, name="api-event-transcript")]
+schema_patterns = [path("api/v1/", include(router.urls)), path("api/v1/", include(transcript_patterns))]
 
 # Swagger UI only when its assets are served from here (drf-spectacular-sidecar, with
 # SWAGGER_UI_DIST = "SIDECAR"); never from a CDN. Otherwise a plain, script-free reference.
@@ -27,6 +29,7 @@ else:
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(patterns=schema_patterns), name="api-schema"),
     path("docs/", docs_view, name="api-docs"),
+    path("", include(transcript_patterns)),
     path("", include(router.urls)),
     re_path(r"", api_not_found),  # keep last: any other /api/v1/ path is a 404 problem
 ]
