@@ -182,6 +182,10 @@ class ChatConsumer(AsyncConsumer):
             await handler(frame)
         except ChatError as error:
             self.reply(protocol.error_frame(error, client_id=frame.get("client_id")))
+        except Exception:  # a fault of ours (database, Redis): say so, keep the connection
+            logger.exception("chat room %s: %s frame failed", self.room.pk, frame.get("type"))
+            error = ChatError("unavailable", _("Something went wrong on our side; please try again."))
+            self.reply(protocol.error_frame(error, client_id=frame.get("client_id")))
 
     async def on_ping(self, frame: dict) -> None:
         self.reply(protocol.PONG)

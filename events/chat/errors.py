@@ -7,7 +7,7 @@ class ChatError(Exception):
     """Refusal of one chat action; the connection that asked stays open.
 
     ``code`` is one of the protocol's error codes: rate_limited, too_long, forbidden,
-    closed, invalid, not_found.
+    closed, invalid, not_found (handshake only), unavailable (a fault of ours).
     """
 
     def __init__(self, code: str, message: str, *, retry_after: int | None = None) -> None:

@@ -10,29 +10,33 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.chat.rooms import room_window
+from events.chat.rooms import can_moderate, room_window
 from events.chat.transcript import PAGE_SHOWN, transcript_messages, transcript_questions, transcript_summary
 from events.models import ChatRoom, Event, EventKind
 
 register = template.Library()
 
 
-@register.simple_tag
-def chat_room_for(event: Event) -> dict | None:
+@register.simple_tag(takes_context=True)
+def chat_room_for(context: template.Context, event: Event) -> dict | None:
     """The room's state for the page, or None when the event has no room."""
     room = ChatRoom.objects.filter(event=event).first()
     if room is None and event.kind != EventKind.SESSION:
         return None
+    if room is not None:
+        room.event = event
     window = room_window(room=room or ChatRoom(event=event))
-    context = {"ws_path": f"/ws/chat/{event.pk}/", "window": window, "transcript": None, "strings": _strings()}
+    chat = {"ws_path": f"/ws/chat/{event.pk}/", "window": window, "transcript": None, "strings": _strings()}
     if room is not None and event.end <= timezone.now():
-        context["transcript"] = {
+        user = context.get("user")
+        chat["transcript"] = {
+            "can_export": bool(user and can_moderate(user=user, room=room)),
             "summary": transcript_summary(room=room),
             "messages": list(transcript_messages(room=room)[:PAGE_SHOWN]),
             "questions": transcript_questions(room=room),
             "truncated_at": PAGE_SHOWN,
         }
-    return context
+    return chat
 
 
 def _strings() -> dict[str, str]:
