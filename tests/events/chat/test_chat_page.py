@@ -1,4 +1,5 @@
 import datetime as dt
+import json
 
 import pytest
 from django.utils import timezone
@@ -40,3 +41,21 @@ def test_page_after_the_session_shows_the_transcript_with_counts_votes_and_answe
     assert "data-chat-url" not in html
     assert ("secret removed" in html, "hidden by me" in html) == (False, False)
     assert f'href="/api/v1/events/{session.pk}/transcript/"' in html
+
+
+def test_session_ics_entry_links_its_chat_and_transcript(client):
+    session = live_session()
+    body = client.get(f"/events/{session.pk}.ics").content.decode().replace("\r\n ", "")
+    attach = [line for line in body.splitlines() if line.startswith("ATTACH")]
+    assert attach == [f"ATTACH;FMTTYPE=text/html:http://127.0.0.1:8000/events/{session.pk}/#chat"]
+
+
+def test_session_json_ld_links_its_chat_and_transcript(client):
+    session = live_session()
+    html = client.get(session.get_absolute_url()).content.decode()
+    data = json.loads(html.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    assert data["subjectOf"] == {
+        "@type": "Conversation",
+        "name": "Session chat and transcript",
+        "url": f"http://testserver/events/{session.pk}/#chat",
+    }
