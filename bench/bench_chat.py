@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
 import platform
@@ -50,9 +49,10 @@ def configure_environment() -> Path | None:
     os.environ["DEBUG"] = "0"
     os.environ["LOG_LEVEL"] = "WARNING"
     os.environ["CHAT_RATE_MESSAGES"] = "1000000"  # one sender posts the whole load
-    if os.environ.get("DATABASE_URL"):
-        return None
     tmp = Path(tempfile.mkdtemp(prefix="praxis-bench-chat-"))
+    os.environ["STATIC_ROOT"] = str(tmp)  # nothing is served; keeps WhiteNoise quiet
+    if os.environ.get("DATABASE_URL"):
+        return tmp
     os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
     return tmp
 
@@ -134,14 +134,20 @@ def redis_cpu(redis_url: str | None) -> float:
 class Receiver:
     def __init__(self) -> None:
         self.received = 0
+        self.rooms = 0
+        self.slow_closes = 0
         self.latencies: list[float] = []
         self.run_id = ""
 
-    async def read(self, ws) -> None:
+    async def read(self, ws, *, bare: bool) -> None:
         marker = f"bench:{self.run_id}:"
-        with contextlib.suppress(websockets.ConnectionClosed):
+        if bare:
+            self.rooms += 1
+        try:
             async for raw in ws:
                 if marker not in raw:
+                    if raw.startswith('{"type":"room"'):
+                        self.rooms += 1
                     continue
                 frame = json.loads(raw)
                 if frame.get("type") != "message":
@@ -149,6 +155,9 @@ class Receiver:
                 sent = float(frame["text"].split(":")[2])
                 self.latencies.append(time.time() - sent)
                 self.received += 1
+        except websockets.ConnectionClosed as closed:
+            if closed.rcvd and closed.rcvd.code == 4008:  # the server dropped a lagging reader: counted
+                self.slow_closes += 1
 
 
 async def connect_all(urls: list[str], count: int, origin_of, cookie: str | None) -> list:
@@ -178,8 +187,11 @@ async def run_case(
     receiver = Receiver()
     receiver.run_id = uuid.uuid4().hex[:8]
     sockets = await connect_all(urls, clients, lambda url: "http://" + url.split("/")[2], cookie)
-    readers = [asyncio.create_task(receiver.read(ws)) for ws in sockets]
-    await asyncio.sleep(3)  # connection storm and presence settle
+    readers = [asyncio.create_task(receiver.read(ws, bare=bare)) for ws in sockets]
+    deadline = time.monotonic() + 120
+    while receiver.rooms < clients and time.monotonic() < deadline:  # every client has its room state
+        await asyncio.sleep(0.1)
+    await asyncio.sleep(2)  # presence settles
     sender = sockets[0]
     cpu_before = sum(cpu_seconds(pid) for pid in pids) + redis_cpu(redis_url)
     messages = int(rate * seconds)
@@ -213,10 +225,14 @@ async def run_case(
         "p99_ms": round(1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))], 1),
         "cpu_s": round(cpu_used, 3),
         "cpu_us_per_frame": round(1e6 * cpu_used / max(receiver.received, 1), 1),
+        "lost": expected - receiver.received,
+        "slow_closes": receiver.slow_closes,
     }
     print(
-        f"{name:>10}: {result['delivered_pct']:6.2f} % delivered, p50 {result['p50_ms']:7.1f} ms, "
-        f"p99 {result['p99_ms']:7.1f} ms, {result['cpu_us_per_frame']:6.1f} µs CPU per frame",
+        f"{name:>10} {clients:>5} clients {rate:>4g}/s: {result['delivered_pct']:6.2f} % delivered, "
+        f"p50 {result['p50_ms']:7.1f} ms, "
+        f"p99 {result['p99_ms']:7.1f} ms, {result['cpu_us_per_frame']:6.1f} µs CPU per frame, "
+        f"{result['lost']} lost, {result['slow_closes']} slow readers closed",
         flush=True,
     )
     return result
@@ -241,43 +257,64 @@ def redis_reachable(url: str) -> bool:
         return False
 
 
-async def bench(args, event_id: int, cookie: str) -> list[dict]:
-    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-    common = {"clients": args.clients, "rate": args.rate, "seconds": args.seconds}
-    results = []
-
+async def run_bare(*, clients: int, rate: float, seconds: float) -> dict:
     sock = listening_socket()
     process = start_bare(sock)
     try:
         url = f"ws://127.0.0.1:{sock.getsockname()[1]}/"
-        results.append(await run_case("bare", [url], [process.pid], cookie=None, redis_url=None, **common))
+        common = {"clients": clients, "rate": rate, "seconds": seconds}
+        return await run_case("bare", [url], [process.pid], cookie=None, redis_url=None, **common)
     finally:
         stop([process])
         sock.close()
 
-    sock = listening_socket()
-    process = start_praxis(sock, None)
-    try:
-        url = f"ws://127.0.0.1:{sock.getsockname()[1]}/ws/chat/{event_id}/"
-        results.append(await run_case("memory-1p", [url], [process.pid], cookie=cookie, redis_url=None, **common))
-    finally:
-        stop([process])
-        sock.close()
 
-    if not redis_reachable(redis_url):
-        print(f"redis-2p: skipped, no Redis at {redis_url}")
-        return results
-    socks = [listening_socket(), listening_socket()]
-    processes = [start_praxis(s, redis_url) for s in socks]
+async def run_praxis(name: str, *, processes: int, redis_url: str | None, event_id: int, cookie: str, **common) -> dict:
+    socks = [listening_socket() for _ in range(processes)]
+    servers = [start_praxis(s, redis_url) for s in socks]
     try:
         urls = [f"ws://127.0.0.1:{s.getsockname()[1]}/ws/chat/{event_id}/" for s in socks]
-        pids = [p.pid for p in processes]
-        results.append(await run_case("redis-2p", urls, pids, cookie=cookie, redis_url=redis_url, **common))
+        pids = [p.pid for p in servers]
+        return await run_case(name, urls, pids, cookie=cookie, redis_url=redis_url, **common)
     finally:
-        stop(processes)
+        stop(servers)
         for s in socks:
             s.close()
-    return results
+
+
+async def bench(args, event_id: int, cookie: str) -> dict[str, list[dict]]:
+    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    has_redis = redis_reachable(redis_url)
+    if not has_redis:
+        print(f"Redis cases skipped: no Redis at {redis_url}")
+    room = {"event_id": event_id, "cookie": cookie}
+    common = {"clients": args.clients, "rate": args.rate, "seconds": args.seconds}
+    out: dict[str, list[dict]] = {"main": [], "large": [], "scale_out": []}
+    out["main"].append(await run_bare(**common))
+    out["main"].append(await run_praxis("memory-1p", processes=1, redis_url=None, **room, **common))
+    if has_redis:
+        out["main"].append(await run_praxis("redis-2p", processes=2, redis_url=redis_url, **room, **common))
+    if args.large and has_redis:
+        large = {"clients": 1000, "rate": 2.0, "seconds": args.seconds}
+        out["large"].append(await run_bare(**large))
+        out["large"].append(await run_praxis("redis-2p", processes=2, redis_url=redis_url, **room, **large))
+    if args.sweep and has_redis:
+        # Scale-out and overload: the same room at rising rates with 1 and 2 processes;
+        # beyond what a process sustains, losses and closed slow readers are counted.
+        for rate in args.sweep:
+            sweep = {"clients": args.clients, "rate": rate, "seconds": args.seconds}
+            for processes in (1, 2):
+                name = f"redis-{processes}p"
+                out["scale_out"].append(
+                    await run_praxis(name, processes=processes, redis_url=redis_url, **room, **sweep)
+                )
+    return out
+
+
+def sustained(rows: list[dict], name: str, p99_bound: float) -> float:
+    """Deliveries per second at the highest rate with everything delivered within the p99 bound."""
+    ok = [r for r in rows if r["case"] == name and r["lost"] == 0 and r["p99_ms"] <= p99_bound]
+    return max((r["rate"] * r["clients"] for r in ok), default=0.0)
 
 
 def main() -> int:
@@ -285,6 +322,8 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=500)
     parser.add_argument("--rate", type=float, default=5.0)
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--large", action="store_true", help="also 1,000 clients at 2 msg/s over Redis")
+    parser.add_argument("--sweep", type=float, nargs="*", help="rates for the 1- vs 2-process scale-out sweep")
     args = parser.parse_args()
     tmp = configure_environment()
     try:
@@ -293,12 +332,19 @@ def main() -> int:
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
-    bare = results[0]
     print("\nratios to the bare server (same run):")
-    for row in results[1:]:
-        row["p99_ratio"] = round(row["p99_ms"] / max(bare["p99_ms"], 0.1), 1)
-        row["cpu_ratio"] = round(row["cpu_us_per_frame"] / max(bare["cpu_us_per_frame"], 0.1), 1)
-        print(f"{row['case']:>10}: p99 {row['p99_ratio']}x, CPU per frame {row['cpu_ratio']}x")
+    for group in ("main", "large"):
+        if not results[group]:
+            continue
+        bare = results[group][0]
+        for row in results[group][1:]:
+            row["p99_ratio"] = round(row["p99_ms"] / max(bare["p99_ms"], 0.1), 1)
+            row["cpu_ratio"] = round(row["cpu_us_per_frame"] / max(bare["cpu_us_per_frame"], 0.1), 1)
+            print(f"{row['case']:>10} {row['clients']:>5} clients: p99 {row['p99_ratio']}x, CPU {row['cpu_ratio']}x")
+    if results["scale_out"]:
+        one, two = (sustained(results["scale_out"], f"redis-{n}p", 150.0) for n in (1, 2))
+        results["sustained_deliveries_per_s"] = {"1p": one, "2p": two, "ratio": round(two / one, 2) if one else None}
+        print(f"sustained at p99 <= 150 ms: 1 process {one:g}/s, 2 processes {two:g}/s")
     out = ROOT / "bench" / "results" / "chat.json"
     payload = {"machine": platform.platform(), "cpus": os.cpu_count(), "args": vars(args), "results": results}
     out.write_text(json.dumps(payload, indent=2) + "\n")
