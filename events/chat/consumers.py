@@ -92,7 +92,12 @@ class ChatConsumer(AsyncConsumer):
             await self.base_send({"type": "websocket.close", "code": CLOSE_NOT_FOUND})
             raise StopConsumer from None
         await self.base_send({"type": "websocket.accept"})
-        self.hub = await fanout.join_room(self.room.pk, self)
+        try:
+            self.hub = await fanout.join_room(self.room.pk, self)
+        except Exception:  # the channel layer is unreachable: the client retries with back-off
+            logger.exception("chat room %s: could not join the room's group", self.room.pk)
+            await self.base_send({"type": "websocket.close", "code": 1011})
+            raise StopConsumer from None
         after = _after_from(self.scope)
         state, history_ids = await database_sync_to_async(self._room_state)(after)
         self.sent.update(history_ids)

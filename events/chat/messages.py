@@ -102,6 +102,8 @@ def post_message(
             _("A message can have at most %(max)d characters; this one has %(n)d.")
             % {"max": settings.CHAT_MAX_CHARS, "n": len(text)},
         )
+    # A moderator may have closed the room or switched slow mode from another process.
+    room.refresh_from_db(fields=["override", "slow_mode_seconds"])
     if room_window(room=room, now=now).state != OPEN:
         raise ChatError("closed", _("The room is read-only: it is not open for messages now."))
     if not user.is_active:

@@ -174,3 +174,10 @@ def test_muted_member_cannot_post_until_the_mute_ends(room):
 def test_mute_member_refuses_bad_durations(room, minutes):
     code, _ = _error(mute_member, room=room, actor=member(), user_id=member().pk, minutes=minutes, moderator=True)
     assert code == "invalid"
+
+
+def test_post_message_sees_a_room_closed_elsewhere_since_it_was_loaded(room):
+    """Each connection holds its own room object; a moderator on another process closes the room."""
+    elsewhere = ChatRoom.objects.get(pk=room.pk)
+    set_room_opening(room=elsewhere, actor=member(), override="closed", moderator=True)
+    assert _error(post_message, room=room, user=member(), text="late", client_id="l")[0] == "closed"
