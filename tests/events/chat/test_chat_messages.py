@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from events.chat.errors import ChatError
 from events.chat.messages import (
+    hide_own_message,
     messages_after,
     open_questions,
     post_message,
@@ -14,6 +15,7 @@ from events.chat.messages import (
     voted_question_ids,
 )
 from events.chat.moderation import delete_message, mark_answered, mute_member, set_room_opening, set_slow_mode
+from events.chat.transcript import transcript_messages
 from events.models import ChatMessage, ChatModerationLog, ChatRoom
 from tests.events.factories_chat import ChatMessageFactory, live_session, member
 from tests.factories import SessionFactory
@@ -181,3 +183,11 @@ def test_post_message_sees_a_room_closed_elsewhere_since_it_was_loaded(room):
     elsewhere = ChatRoom.objects.get(pk=room.pk)
     set_room_opening(room=elsewhere, actor=member(), override="closed", moderator=True)
     assert _error(post_message, room=room, user=member(), text="late", client_id="l")[0] == "closed"
+
+
+def test_hide_own_message_leaves_the_transcript_and_only_the_author_may(room):
+    author = member()
+    message = ChatMessageFactory(room=room, author=author)
+    assert _error(hide_own_message, room=room, user=member(), message_id=message.pk)[0] == "forbidden"
+    hide_own_message(room=room, user=author, message_id=message.pk)
+    assert list(transcript_messages(room=room)) == []
