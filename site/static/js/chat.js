@@ -39,6 +39,7 @@
   var messages = {};   // id -> message payload
   var pending = {};    // client_id -> {text, question, el}
   var voted = {};
+  var mutedHere = false;
 
   function fmt(template, value) { return template.replace("%s", value); }
 
@@ -195,10 +196,18 @@
         me = frame.me;
         canPost = frame.can_post;
         canModerate = frame.can_moderate;
+        mutedHere = !!frame.muted_until;
         roomState = frame.state;
         slowMode = frame.slow_mode;
         (frame.voted || []).forEach(function (id) { voted[id] = true; });
-        frame.questions.forEach(function (q) { if (!messages[q.id]) { messages[q.id] = q; } });
+        frame.questions.forEach(function (q) {
+          if (messages[q.id]) {  // seen before a reconnect: take the current votes and mark
+            messages[q.id].votes = q.votes;
+            messages[q.id].answered = q.answered;
+          } else {
+            messages[q.id] = q;
+          }
+        });
         frame.history.forEach(function (m) { delete messages[m.id]; addMessage(m, true); });
         presenceEl.textContent = fmt(T.present, frame.presence);
         attempt = 0;
@@ -230,6 +239,7 @@
         break;
       case "muted":
         if (me && frame.user_id === me.id) {
+          mutedHere = true;
           canPost = false;
           updateControls();
           showError(T.muted);
@@ -238,7 +248,7 @@
       case "state":
         roomState = frame.state;
         slowMode = frame.slow_mode;
-        canPost = !!me && roomState === "open";
+        canPost = !!me && roomState === "open" && !mutedHere;
         updateControls();
         announce(statusEl.textContent);
         break;
