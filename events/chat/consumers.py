@@ -99,14 +99,15 @@ class ChatConsumer(AsyncConsumer):
             await self.base_send({"type": "websocket.close", "code": 1011})
             raise StopConsumer from None
         after = _after_from(self.scope)
-        state, history_ids = await database_sync_to_async(self._room_state)(after)
+        state, history_ids = await database_sync_to_async(self._room_state)(after, self.hub.total())
         self.sent.update(history_ids)
         await self.base_send({"type": "websocket.send", "text": state})
         self.writer = asyncio.create_task(self._write())
         self._release_buffer()
 
-    def _room_state(self, after: int | None) -> tuple[str, list[int]]:
-        """Everything a client needs on (re)connect, read in one thread hop."""
+    def _room_state(self, after: int | None, presence: int) -> tuple[str, list[int]]:
+        """Everything a client needs on (re)connect, read in one thread hop (the hub's
+        counts are read on the event loop, never from this thread)."""
         room, user = self.room, self.user
         window = room_window(room=room)
         self.moderator = can_moderate(user=user, room=room)
@@ -123,7 +124,7 @@ class ChatConsumer(AsyncConsumer):
             can_moderate=self.moderator,
             me=me,
             muted_until=muted_until(user=user, room=room),
-            presence=self.hub.total() if self.hub else 0,
+            presence=presence,
             history=history,
             questions=open_questions(room=room),
             voted=voted_question_ids(room=room, user=user),
