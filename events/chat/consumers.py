@@ -128,6 +128,7 @@ class ChatConsumer(AsyncConsumer):
             history=history,
             questions=open_questions(room=room),
             voted=voted_question_ids(room=room, user=user),
+            more=after is not None and len(history) == RESUME_MAX,
         )
         return frame, [m.pk for m in history]
 

@@ -103,6 +103,7 @@ def room_frame(
     history: list[ChatMessage],
     questions: list[ChatMessage],
     voted: list[int],
+    more: bool = False,
 ) -> str:
     return encode(
         {
@@ -119,6 +120,7 @@ def room_frame(
             "muted_until": _iso(muted_until),
             "presence": presence,
             "history": [message_payload(m) for m in history],
+            "more": more,
             "questions": [message_payload(m) for m in questions],
             "voted": voted,
         }

@@ -215,12 +215,14 @@
         updateControls();
         renderQuestions();
         resendPending();
+        if (frame.more) { send({ type: "resume", after: lastId }); }
         break;
       case "message":
         addMessage(frame, false);
         break;
       case "history":
         frame.messages.forEach(function (m) { addMessage(m, true); });
+        if (frame.more) { send({ type: "resume", after: lastId }); }
         break;
       case "deleted":
         var gone = document.getElementById("chat-message-" + frame.id);

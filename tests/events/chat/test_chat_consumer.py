@@ -301,3 +301,22 @@ async def test_moderator_switches_slow_mode_and_closes_the_room(session, moderat
     )
     await reader.disconnect()
     await moderator.disconnect()
+
+
+def _bulk_messages(room, author, count: int) -> list[int]:
+    ChatMessage.objects.bulk_create(
+        ChatMessage(room=room, author=author, author_name="Bulk", client_id=f"b{n}", text=f"m{n}", html=f"<p>m{n}</p>")
+        for n in range(count)
+    )
+    return list(ChatMessage.objects.filter(room=room).order_by("id").values_list("id", flat=True))
+
+
+async def test_reconnect_after_a_long_gap_says_more_and_resume_fetches_the_rest(session, lucia, lucia_cookie):
+    room = await database_sync_to_async(ChatRoom.objects.create)(event=session)
+    ids = await database_sync_to_async(_bulk_messages)(room, lucia, 1001)
+    communicator, state = await open_socket(session.pk, cookie=lucia_cookie, query="?after=0")
+    assert (len(state["history"]), state["more"]) == (1000, True)
+    await communicator.send_json_to({"type": "resume", "after": state["history"][-1]["id"]})
+    rest = await receive(communicator)
+    assert ([m["id"] for m in rest["messages"]], rest["more"]) == ([ids[-1]], False)
+    await communicator.disconnect()
