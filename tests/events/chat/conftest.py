@@ -1,5 +1,5 @@
 import pytest
-from asgiref.sync import SyncToAsync
+from channels.db import database_sync_to_async
 from django.core.cache import cache
 from django.db import connections
 
@@ -17,4 +17,4 @@ def _close_consumer_connections():
     """Consumers reach the database from asgiref's worker thread; close its connection after
     each test so PostgreSQL lets pytest-django drop the test database at the end."""
     yield
-    SyncToAsync.single_thread_executor.submit(connections.close_all).result()
+    database_sync_to_async.single_thread_executor.submit(connections.close_all).result()
