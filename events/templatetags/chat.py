@@ -62,4 +62,6 @@ def _strings() -> dict[str, str]:
         "question": _("Question"),
         "new_message": _("New message from %s"),
         "slow_mode": _("Slow mode: one message every %s seconds."),
+        "hide": _("Hide from the transcript"),
+        "hidden": _("Hidden from the transcript kept after the session."),
     }

@@ -19,6 +19,7 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 from django.db import connection
 
+from events.models import ChatMessage
 from tests.events.factories_chat import live_session, member, session_cookie
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -149,6 +150,12 @@ async def test_two_members_exchange_messages_questions_and_votes_and_a_drop_resu
     ]
     assert await log_a.filter(has_text="sending").count() == 0
     assert len(sockets) == 2
+
+    own = log_a.filter(has_text="Back again")
+    await own.get_by_role("button", name="Hide from the transcript").click()
+    await own.get_by_text("Hidden from the transcript").wait_for()
+    hidden = await _sync(lambda: list(ChatMessage.objects.filter(hidden_by_author=True).values_list("text", flat=True)))
+    assert hidden == ["Back again"]
 
 
 async def _sync(function, *args):

@@ -9,7 +9,8 @@
  * - reconnects with exponential back-off (1 s doubling to 30 s, with jitter) and asks
  *   for everything after the last message it saw (?after=<id>);
  * - a Q&A tab with the questions by votes; moderators get delete, mute, answered,
- *   slow mode and open/close controls;
+ *   slow mode and open/close controls; members can hide their own messages from the
+ *   transcript kept after the session;
  * - errors and new messages are announced in an aria-live region; the tabs work with
  *   the arrow keys.
  * Message HTML comes from the server, sanitised on write by the one sanitiser; names and
@@ -101,6 +102,11 @@
     var body = el("div", "chat__text");
     body.innerHTML = m.html;  // sanitised on write by community.sanitise
     item.appendChild(body);
+    if (me && m.author.id === me.id) {
+      var own = el("span", "chat__tools");
+      own.appendChild(button(T.hide, function () { send({ type: "hide", id: m.id }); }));
+      item.appendChild(own);
+    }
     if (canModerate) {
       var tools = el("span", "chat__tools");
       tools.appendChild(button(T.delete, function () { send({ type: "delete", id: m.id }); }));
@@ -253,6 +259,14 @@
         canPost = !!me && roomState === "open" && !mutedHere;
         updateControls();
         announce(statusEl.textContent);
+        break;
+      case "hidden":
+        var mine = document.getElementById("chat-message-" + frame.id);
+        if (mine && frame.hidden) {
+          var tools = mine.querySelector(".chat__tools");
+          tools.textContent = T.hidden;
+          announce(T.hidden);
+        }
         break;
       case "presence":
         presenceEl.textContent = fmt(T.present, frame.count);
