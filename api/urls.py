@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 from api.views import api_not_found
 from api.views.events import ConferenceViewSet, EventViewSet
 from api.views.organisations import OrganisationViewSet
+from api.views.transcript import event_transcript
 from community import url_converters  # noqa: F401 - registers <id:…>, the event viewsets' lookup
 
 # Route names carry an "api-" prefix: "event-detail" is the event's page.
@@ -17,7 +18,8 @@ router.register("organisations", OrganisationViewSet, basename="api-organisation
 
 # The schema describes this API only, not other DRF views in the project (Wagtail's
 # admin API); the prefix repeats where config/urls.py mounts this module.
-schema_patterns = [path("api/v1/", include(router.urls))]
+transcript_patterns = [path("events/<int:pk>/transcript/", event_transcript, name="api-event-transcript")]
+schema_patterns = [path("api/v1/", include(router.urls)), path("api/v1/", include(transcript_patterns))]
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(patterns=schema_patterns), name="api-schema"),
@@ -28,6 +30,7 @@ urlpatterns = [
         SpectacularRedocView.as_view(url_name="api-schema", template_name="api/redoc.html"),
         name="api-redoc",
     ),
+    path("", include(transcript_patterns)),
     path("", include(router.urls)),
     re_path(r"", api_not_found),  # keep last: any other /api/v1/ path is a 404 problem
 ]

@@ -144,7 +144,9 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # The chat reaches a process's members through one layer message per room, so the
+    # layer's queues hold room messages, not one per member; 1,000 absorbs a burst.
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Background tasks (Django's Tasks API, database backend) ----------------
@@ -308,6 +310,13 @@ OCCURRENCE_PAST_DAYS = env_int("OCCURRENCE_PAST_DAYS", 365)
 # The zone the month view draws its days in (bounds, grouping and the times shown).
 CALENDAR_TIME_ZONE = env_str("CALENDAR_TIME_ZONE", "Europe/Brussels")
 OCCURRENCE_FUTURE_DAYS = env_int("OCCURRENCE_FUTURE_DAYS", 730)
+
+# --- Live session chat --------------------------------------------------------
+CHAT_OPENS_MINUTES_BEFORE = env_int("CHAT_OPENS_MINUTES_BEFORE", 30)
+CHAT_ARCHIVES_MINUTES_AFTER = env_int("CHAT_ARCHIVES_MINUTES_AFTER", 60)
+CHAT_RATE_MESSAGES = env_int("CHAT_RATE_MESSAGES", 5)
+CHAT_RATE_SECONDS = env_int("CHAT_RATE_SECONDS", 10)
+CHAT_MAX_CHARS = env_int("CHAT_MAX_CHARS", 2000)
 
 # --- Logging: one line per record; JSON in production -----------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from community.models import Language, Organisation, Sector, Theme, User
 from events.models import Event, EventKind, Speaker
-from events.writing import create_event
+from events.writing import create_event, save_event
 
 MADRID = zoneinfo.ZoneInfo("Europe/Madrid")
 LJUBLJANA = zoneinfo.ZoneInfo("Europe/Ljubljana")
@@ -219,4 +219,54 @@ def load_events_demo(organisations: dict[str, Organisation], users: dict[str, Us
         language="sl",
         sectors=["adult-education"],
     )
+    _live_conference(vet, users)
     return list(Event.objects.filter(uid__endswith="@praxis.demo"))
+
+
+def _live_conference(organiser: Organisation, users: dict[str, User]) -> None:
+    """An online conference with a session happening now, so a newcomer can try the chat at once.
+
+    Placed relative to the time the demo is loaded; a later load moves it forward again
+    once it is over, and otherwise leaves it alone (loading stays idempotent).
+    """
+    now = timezone.now().replace(second=0, microsecond=0)
+    spans = {
+        "praxis-live-conference@praxis.demo": (now - dt.timedelta(hours=1), now + dt.timedelta(hours=7)),
+        "praxis-live-session-1@praxis.demo": (now - dt.timedelta(minutes=15), now + dt.timedelta(hours=3)),
+    }
+    common = {
+        "organiser": organiser,
+        "timezone": "Europe/Dublin",
+        "attendance_mode": "online",
+        "online_url": "https://meet.example.org/praxis-live",
+        "language": "en",
+    }
+    conference = _event(
+        "praxis-live-conference@praxis.demo",
+        kind=EventKind.CONFERENCE,
+        title="Praxis live: innovation ecosystems in VET (online day)",
+        description="<p>An online day with the partners of Innovation Ecosystems for VET. "
+        "Every session has a live chat: ask the speakers, vote for questions, share links.</p>",
+        start=spans["praxis-live-conference@praxis.demo"][0],
+        end=spans["praxis-live-conference@praxis.demo"][1],
+        themes=["innovative-teaching", "entrepreneurship"],
+        sectors=["vet"],
+        **common,
+    )
+    session = _event(
+        "praxis-live-session-1@praxis.demo",
+        kind=EventKind.SESSION,
+        parent=conference,
+        title="Live now: ask the panel about innovation ecosystems",
+        description="<p>Happening now. Open the chat below, ask a question and vote for others.</p>",
+        start=spans["praxis-live-session-1@praxis.demo"][0],
+        end=spans["praxis-live-session-1@praxis.demo"][1],
+        track="Panel",
+        speakers=[users.get("aoife@praxis.example", "Aoife"), "Guest panellist"],
+        **common,
+    )
+    for event in (conference, session):
+        start, end = spans[event.uid]
+        if event.end <= now + dt.timedelta(minutes=30):  # over, or about to be: place it around now again
+            event.start, event.end = start, end
+            save_event(actor=None, event=event)

@@ -7,9 +7,10 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from community.sanitise import html_to_text
-from events.models import Event, EventStatus
+from events.models import Event, EventKind, EventStatus
 
 _STATUS = {
     EventStatus.CONFIRMED: "https://schema.org/EventScheduled",
@@ -138,5 +139,11 @@ def event_json_ld(event: Event, request: HttpRequest) -> dict:
             "@type": "Event",
             "name": event.parent.title,
             "url": request.build_absolute_uri(event.parent.get_absolute_url()),
+        }
+    if event.kind == EventKind.SESSION:  # the live chat, and its transcript after the session
+        data["subjectOf"] = {
+            "@type": "Conversation",
+            "name": _("Session chat and transcript"),
+            "url": request.build_absolute_uri(event.get_absolute_url()) + "#chat",
         }
     return data

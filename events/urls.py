@@ -1,7 +1,7 @@
 from django.urls import path
 
 from community import url_converters  # noqa: F401 - registers <id:…>
-from events.views import calendars, pages
+from events.views import calendars, pages, transcripts
 
 urlpatterns = [
     path("events/", pages.event_list, name="event-list"),
@@ -10,6 +10,10 @@ urlpatterns = [
     path("events/<id:pk>/", pages.event_detail, name="event-detail"),
     path("events/<id:pk>/edit/", pages.event_edit, name="event-edit"),
     path("events/<id:pk>.ics", calendars.event_calendar, name="event-ics"),
+    path("events/<id:pk>/transcript.md", transcripts.transcript_export, {"fmt": "md"}, name="event-transcript-md"),
+    path(
+        "events/<id:pk>/transcript.json", transcripts.transcript_export, {"fmt": "json"}, name="event-transcript-json"
+    ),
     path("follow/<str:kind>/<str:key>/", pages.follow_toggle, name="follow-toggle"),
     path("organisations/<slug:slug>/calendar.ics", calendars.organisation_calendar, name="organisation-calendar"),
     path("calendar/<str:token>.ics", calendars.personal_calendar, name="personal-calendar"),

@@ -9,10 +9,10 @@ the way the site does, keeping the rows.
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
+from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet, SnippetViewSetGroup
 
 from events.forms import EventAdminForm
-from events.models import Event
+from events.models import ChatModerationLog, ChatRoom, Event
 from events.writing import remove_event
 
 
@@ -77,3 +77,35 @@ class EventViewSet(SnippetViewSet):
 
 
 register_snippet(EventViewSet)
+
+
+class ChatRoomViewSet(SnippetViewSet):
+    """Enable chat for any event (sessions have a room anyway), open or close it, set slow mode."""
+
+    model = ChatRoom
+    icon = "comment"
+    menu_label = "Chat rooms"
+    list_display = ["event", "override", "slow_mode_seconds", "updated"]
+    list_filter = ["override"]
+    search_fields = ["event__title"]
+
+
+class ChatModerationLogViewSet(SnippetViewSet):
+    """What moderators did in chat rooms, newest first (written by events.chat.moderation)."""
+
+    model = ChatModerationLog
+    icon = "list-ul"
+    menu_label = "Chat moderation log"
+    list_display = ["created", "room", "actor", "action", "target_user", "detail"]
+    list_filter = ["action"]
+    inspect_view_enabled = True
+
+
+class ChatViewSetGroup(SnippetViewSetGroup):
+    items = (ChatRoomViewSet, ChatModerationLogViewSet)
+    menu_icon = "comment"
+    menu_label = "Chat"
+    menu_order = 220
+
+
+register_snippet(ChatViewSetGroup)

@@ -30,6 +30,8 @@ DEVELOPMENT_USED_WITHOUT_IMPORT = {
     "pytest-env": "pytest plugin (env in pyproject.toml)",
     "ruff": "the linter and formatter",
     "websockets": "uvicorn's WebSocket protocol for the chat's end-to-end tests and benchmark",
+    "daphne": "channels.testing imports it (WebsocketCommunicator in the chat tests)",
+    "playwright": "the browser journeys (pytest.importorskip('playwright.async_api') in tests/e2e)",
 }
 
 

@@ -1,3 +1,9 @@
-"""WebSocket routes. The live session chat (`/ws/chat/<event-id>/`) lands here."""
+"""WebSocket routes: the live session chat at ``/ws/chat/<event-id>/``."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from events.chat.consumers import ChatConsumer
+
+websocket_urlpatterns = [
+    path("ws/chat/<int:event_id>/", ChatConsumer.as_asgi()),
+]

@@ -41,7 +41,7 @@ from icalendar.prop import vCategory, vDuration, vGeo, vRecur, vText
 
 from community.models import Theme
 from events.ical.vtimezone import is_utc_zone, vtimezone_lines
-from events.models import Event, EventStatus
+from events.models import Event, EventKind, EventStatus
 from events.rules import is_minted_uid
 
 logger = logging.getLogger(__name__)
@@ -412,6 +412,8 @@ class _Writer:
             parent_uid = exported_uid(parent.uid, organiser_id=parent.organiser_id)
         if parent_uid:
             out.append(fold_line(f"RELATED-TO;RELTYPE=PARENT:{_text(parent_uid)}"))
+        if event.kind == EventKind.SESSION:  # its live chat, and the transcript once it is over
+            out.append(fold_line(f"ATTACH;FMTTYPE=text/html:{page}#chat"))
         out.append(f"CREATED:{_stamp(event.created)}")
         out.append(f"LAST-MODIFIED:{stamp}")
         out.append("END:VEVENT")

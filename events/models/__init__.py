@@ -1,3 +1,12 @@
+from events.models.chat import (
+    ChatMessage,
+    ChatModerationLog,
+    ChatMute,
+    ChatRoom,
+    ModerationAction,
+    QuestionVote,
+    RoomOverride,
+)
 from events.models.events import (
     AttendanceMode,
     Event,
@@ -12,14 +21,21 @@ from events.models.occurrences import Occurrence
 
 __all__ = [
     "AttendanceMode",
+    "ChatMessage",
+    "ChatModerationLog",
+    "ChatMute",
+    "ChatRoom",
     "Event",
     "EventFollow",
     "EventKind",
     "EventStatus",
     "Feed",
+    "ModerationAction",
     "Occurrence",
     "OrganisationFollow",
     "Origin",
+    "QuestionVote",
+    "RoomOverride",
     "Speaker",
     "ThemeFollow",
 ]

@@ -11,6 +11,7 @@ from api.urls import schema_patterns
 ENDPOINTS = {
     "/api/v1/events/": ["get"],
     "/api/v1/events/{id}/": ["get"],
+    "/api/v1/events/{id}/transcript/": ["get"],
     "/api/v1/conferences/": ["get"],
     "/api/v1/conferences/{id}/": ["get"],
     "/api/v1/organisations/": ["get"],
