@@ -229,6 +229,12 @@ X_FRAME_OPTIONS = "DENY"
 # the host is listed here; the test suite lists 127.0.0.1 for its local servers.
 FETCH_ALLOWED_HOSTS = env_list("FETCH_ALLOWED_HOSTS")
 
+# --- Feed federation (events/federation/) ------------------------------------
+FEED_MAX_BYTES = env_int("FEED_MAX_BYTES", 10 * 1024 * 1024)
+FEED_MAX_FAILURES = env_int("FEED_MAX_FAILURES", 10)  # consecutive failures before a feed is paused
+FEED_POLL_BATCH = env_int("FEED_POLL_BATCH", 20)  # feeds one worker claims per poll round
+PARTNER_API_THROTTLE = env_str("PARTNER_API_THROTTLE", "600/min")  # per API key
+
 # --- Wagtail ----------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Praxis"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -243,7 +249,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min"},
+    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min", "partner": PARTNER_API_THROTTLE},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Praxis API",
