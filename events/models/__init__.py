@@ -6,7 +6,7 @@ from events.models.events import (
     Origin,
     Speaker,
 )
-from events.models.feeds import Feed
+from events.models.feeds import Feed, ImportedBlock, ImportOutcome, ImportRun, ImportSource
 from events.models.follows import EventFollow, OrganisationFollow, ThemeFollow
 
 __all__ = [
@@ -16,6 +16,10 @@ __all__ = [
     "EventKind",
     "EventStatus",
     "Feed",
+    "ImportOutcome",
+    "ImportRun",
+    "ImportSource",
+    "ImportedBlock",
     "OrganisationFollow",
     "Origin",
     "Speaker",

@@ -1,0 +1,329 @@
+"""The one place the import path writes Event rows: in bulk, only what really changed.
+
+Key: (organiser, uid, recurrence_id); another organisation's UID never matches. Rules:
+
+- An older version never overwrites a newer one: a lower SEQUENCE loses, and with equal
+  SEQUENCE an older LAST-MODIFIED loses.
+- Only rows whose values differ are written (``bulk_create`` / ``bulk_update`` in batches
+  of ``BATCH``), with ``updated`` and ``series_end`` set explicitly: bulk writes skip
+  ``save()``, so nothing else would keep them true, and ``updated`` drives feed ETags.
+  No ``save()`` per row also means no signal and no Wagtail reference-index task per row.
+- Overrides (RECURRENCE-ID) are written after their masters so they can point at them,
+  whatever order the feed had; an override whose master exists nowhere is reported.
+- Events gone from a clean fetch are marked removed (``removed_at``), never deleted, and
+  restored when they come back.
+
+The caller holds the transaction (one per run). When the event write path of issue 11
+lands, this module is the one to adapt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from community.models import Organisation
+from events.federation.normalise import IncomingEvent
+from events.models import Event, EventStatus, Feed, ImportedBlock, Origin
+from events.recurrence import series_end_of
+
+BATCH = 500
+Key = tuple[str, dt.datetime | None]
+
+# Columns an import owns; compared to decide "unchanged" and written when not.
+WRITTEN_FIELDS = (
+    "title",
+    "description",
+    "start",
+    "end",
+    "timezone",
+    "all_day",
+    "rrule",
+    "rdates",
+    "exdates",
+    "status",
+    "sequence",
+    "source_last_modified",
+    "venue",
+    "url",
+    "online_url",
+    "latitude",
+    "longitude",
+)
+
+
+@dataclass
+class UpsertProblem:
+    position: int | None
+    uid: str
+    kind: str
+    message: str
+    prop: str = ""
+
+
+@dataclass
+class UpsertResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    cancelled: int = 0
+    removed: int = 0
+    failed: int = 0
+    problems: list[UpsertProblem] = field(default_factory=list)
+    events: dict[Key, Event] = field(default_factory=dict)  # every row the incoming events now map to
+
+    def fail(self, incoming: IncomingEvent, kind: str, message: str, prop: str = "") -> None:
+        self.failed += 1
+        self.problems.append(UpsertProblem(incoming.position, incoming.uid, kind, message, prop))
+
+
+class StaleVersionError(Exception):
+    """The incoming version is older than the stored one (the partner API answers 409)."""
+
+    def __init__(self, event: Event) -> None:
+        super().__init__(_("A newer version (SEQUENCE %(seq)s) is already stored.") % {"seq": event.sequence})
+        self.event = event
+
+
+def _values(incoming: IncomingEvent) -> dict[str, object]:
+    return {
+        "title": incoming.title,
+        "description": incoming.description,
+        "start": incoming.start,
+        "end": incoming.end,
+        "timezone": incoming.timezone,
+        "all_day": incoming.all_day,
+        "rrule": incoming.rrule,
+        "rdates": incoming.rdates,
+        "exdates": incoming.exdates,
+        "status": incoming.status,
+        "sequence": incoming.sequence,
+        "source_last_modified": incoming.last_modified,
+        "venue": incoming.venue,
+        "url": incoming.url,
+        "online_url": incoming.online_url,
+        "latitude": incoming.latitude,
+        "longitude": incoming.longitude,
+    }
+
+
+def is_older(incoming: IncomingEvent, existing: Event) -> bool:
+    if incoming.sequence != existing.sequence:
+        return incoming.sequence < existing.sequence
+    if incoming.last_modified and existing.source_last_modified:
+        return incoming.last_modified < existing.source_last_modified
+    return False
+
+
+def _chunks(items: Sequence, size: int = BATCH) -> Iterable[Sequence]:
+    for index in range(0, len(items), size):
+        yield items[index : index + size]
+
+
+def _existing(organisation: Organisation, uids: list[str]) -> dict[Key, Event]:
+    rows: dict[Key, Event] = {}
+    for chunk in _chunks(uids):
+        for event in Event.objects.filter(organiser=organisation, uid__in=chunk):
+            rows[(event.uid, event.recurrence_id)] = event
+    return rows
+
+
+def _uids_taken_elsewhere(organisation: Organisation, keys: list[Key]) -> set[Key]:
+    """Keys another organisation already holds. While ``uid`` is unique site-wide for masters
+    (until issue 11 makes identity per organiser), such an event cannot be stored."""
+    taken: set[Key] = set()
+    uids = sorted({uid for uid, _rid in keys})
+    for chunk in _chunks(uids):
+        for uid, rid in (
+            Event.objects.filter(uid__in=chunk).exclude(organiser=organisation).values_list("uid", "recurrence_id")
+        ):
+            taken.add((uid, rid))
+    return {key for key in keys if key in taken}
+
+
+def _apply_defaults(event: Event, *, feed: Feed | None) -> None:
+    if feed is not None and feed.default_language_id:
+        event.language_id = feed.default_language_id
+
+
+def upsert_events(
+    *,
+    organisation: Organisation,
+    incoming: list[IncomingEvent],
+    origin: str,
+    feed: Feed | None = None,
+    now: dt.datetime | None = None,
+) -> UpsertResult:
+    """Create, update or leave each incoming event; count and report. Run inside a transaction."""
+    now = now or timezone.now()
+    result = UpsertResult()
+    latest: dict[Key, IncomingEvent] = {}
+    for item in incoming:  # the same key twice in one source: the newer version wins
+        other = latest.get(item.key)
+        if other is None or (item.sequence, item.last_modified or now) >= (other.sequence, other.last_modified or now):
+            if other is not None:
+                result.unchanged += 1
+            latest[item.key] = item
+        else:
+            result.unchanged += 1
+    existing = _existing(organisation, sorted({uid for uid, _rid in latest}))
+    new_keys = [key for key in latest if key not in existing]
+    for key in _uids_taken_elsewhere(organisation, new_keys):
+        result.fail(
+            latest.pop(key), "uid_taken", _("Another organisation already publishes an event with this UID."), "UID"
+        )
+
+    to_create: list[Event] = []
+    to_update: list[Event] = []
+    masters = [item for item in latest.values() if item.recurrence_id is None]
+    overrides = [item for item in latest.values() if item.recurrence_id is not None]
+    for group in (masters, overrides):
+        for item in group:
+            row = existing.get(item.key)
+            values = _values(item)
+            if item.recurrence_id is not None:
+                master = existing.get((item.uid, None)) or result.events.get((item.uid, None))
+                if master is None:
+                    result.fail(
+                        item,
+                        "override_without_master",
+                        _("This is a change to one occurrence (RECURRENCE-ID) of a series that is not in the feed."),
+                        "RECURRENCE-ID",
+                    )
+                    continue
+                values["series_id"] = master.pk
+            if row is not None:
+                result.events[item.key] = row
+                if is_older(item, row):
+                    result.unchanged += 1
+                    result.problems.append(
+                        UpsertProblem(
+                            item.position,
+                            item.uid,
+                            "stale_version",
+                            _("Older than the stored version (SEQUENCE %(seq)s); kept the stored one.")
+                            % {"seq": row.sequence},
+                            "SEQUENCE",
+                        )
+                    )
+                    continue
+                changed = row.removed_at is not None or any(
+                    getattr(row, name) != value for name, value in values.items()
+                )
+                if not changed:
+                    result.unchanged += 1
+                    continue
+                was_cancelled = row.status == EventStatus.CANCELLED
+                for name, value in values.items():
+                    setattr(row, name, value)
+                row.removed_at = None
+                row.updated = now
+                row.series_end = series_end_of(row)
+                if feed is not None:
+                    row.feed = feed
+                    row.origin = Origin.FEED
+                to_update.append(row)
+                if row.status == EventStatus.CANCELLED and not was_cancelled:
+                    result.cancelled += 1
+                else:
+                    result.updated += 1
+            else:
+                row = Event(
+                    organiser=organisation,
+                    uid=item.uid,
+                    recurrence_id=item.recurrence_id,
+                    origin=origin,
+                    feed=feed,
+                    updated=now,
+                    **values,
+                )
+                row.series_end = series_end_of(row)
+                _apply_defaults(row, feed=feed)
+                to_create.append(row)
+                result.events[item.key] = row
+                if row.status == EventStatus.CANCELLED:
+                    result.cancelled += 1
+                else:
+                    result.created += 1
+        # Masters are in the database before overrides are built, so overrides get their series' pk.
+        _write(to_create, to_update)
+        _add_default_taxonomy(to_create, feed)
+        to_create, to_update = [], []
+    if feed is not None:
+        _record_blocks(feed, [item for item in latest.values() if item.key in result.events], result.events)
+    return result
+
+
+def _write(to_create: list[Event], to_update: list[Event]) -> None:
+    for chunk in _chunks(to_create):
+        Event.objects.bulk_create(chunk)
+    fields = [*WRITTEN_FIELDS, "series", "series_end", "removed_at", "updated", "feed", "origin"]
+    for chunk in _chunks(to_update):
+        Event.objects.bulk_update(chunk, fields)
+
+
+def _add_default_taxonomy(created: list[Event], feed: Feed | None) -> None:
+    if feed is None or not created:
+        return
+    theme_ids = list(feed.default_themes.values_list("pk", flat=True))
+    sector_ids = list(feed.default_sectors.values_list("pk", flat=True))
+    themes = Event.themes.through
+    sectors = Event.sectors.through
+    themes.objects.bulk_create(
+        [themes(event_id=e.pk, theme_id=t) for e in created for t in theme_ids], batch_size=BATCH
+    )
+    sectors.objects.bulk_create(
+        [sectors(event_id=e.pk, sector_id=s) for e in created for s in sector_ids], batch_size=BATCH
+    )
+
+
+def _record_blocks(feed: Feed, items: list[IncomingEvent], events: dict[Key, Event]) -> None:
+    """Remember each row's block hash, so the same block is not parsed on the next run."""
+    rows = [ImportedBlock(event_id=events[item.key].pk, feed=feed, block_hash=item.block_hash) for item in items]
+    for chunk in _chunks(rows):
+        ImportedBlock.objects.bulk_create(
+            chunk, update_conflicts=True, unique_fields=["event"], update_fields=["feed", "block_hash"]
+        )
+
+
+def remove_missing(
+    *, feed: Feed, seen: set[Key], kept_uids: frozenset[str] = frozenset(), now: dt.datetime | None = None
+) -> int:
+    """Mark the feed's events that a clean fetch no longer holds as removed; return how many.
+
+    ``kept_uids`` are UIDs of events that are in the feed but failed to import this time:
+    a broken VEVENT must not make its stored event disappear.
+    """
+    now = now or timezone.now()
+    gone = [
+        pk
+        for pk, uid, rid in Event.objects.filter(feed=feed, removed_at__isnull=True).values_list(
+            "pk", "uid", "recurrence_id"
+        )
+        if (uid, rid) not in seen and uid not in kept_uids
+    ]
+    for chunk in _chunks(gone):
+        Event.objects.filter(pk__in=chunk).update(removed_at=now, updated=now)
+        ImportedBlock.objects.filter(event_id__in=chunk).delete()
+    return len(gone)
+
+
+def known_blocks(feed: Feed) -> dict[str, Key]:
+    """Block hash → key of the row it made, for the feed's live events."""
+    rows = ImportedBlock.objects.filter(feed=feed, event__removed_at__isnull=True).values_list(
+        "block_hash", "event__uid", "event__recurrence_id"
+    )
+    return {block: (uid, rid) for block, uid, rid in rows}
+
+
+def remove_event(*, event: Event, now: dt.datetime | None = None) -> None:
+    """Hide one event (and its overrides) from the calendar and feeds, keeping its history."""
+    now = now or timezone.now()
+    Event.objects.filter(Q(pk=event.pk) | Q(series=event)).update(removed_at=now, updated=now)
+    ImportedBlock.objects.filter(Q(event=event) | Q(event__series=event)).delete()
+    event.removed_at = event.updated = now
