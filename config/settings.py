@@ -233,6 +233,7 @@ FETCH_ALLOWED_HOSTS = env_list("FETCH_ALLOWED_HOSTS")
 FEED_MAX_BYTES = env_int("FEED_MAX_BYTES", 10 * 1024 * 1024)
 FEED_MAX_FAILURES = env_int("FEED_MAX_FAILURES", 10)  # consecutive failures before a feed is paused
 FEED_POLL_BATCH = env_int("FEED_POLL_BATCH", 20)  # feeds one worker claims per poll round
+FEED_POLL_TICK_SECONDS = env_int("FEED_POLL_TICK_SECONDS", 60)  # pause between poll rounds
 PARTNER_API_THROTTLE = env_str("PARTNER_API_THROTTLE", "600/min")  # per API key
 
 # --- Wagtail ----------------------------------------------------------------

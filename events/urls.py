@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events.views import calendars, pages
+from events.views import calendars, feeds, pages
 
 urlpatterns = [
     path("events/", pages.event_list, name="event-list"),
@@ -12,4 +12,9 @@ urlpatterns = [
     path("follow/<str:kind>/<str:key>/", pages.follow_toggle, name="follow-toggle"),
     path("organisations/<slug:slug>/calendar.ics", calendars.organisation_calendar, name="organisation-calendar"),
     path("calendar/<str:token>.ics", calendars.personal_calendar, name="personal-calendar"),
+    path("organisations/<slug:slug>/feeds/", feeds.feed_list, name="organisation-feeds"),
+    path("organisations/<slug:slug>/feeds/<int:pk>/", feeds.feed_detail, name="organisation-feed"),
+    path("organisations/<slug:slug>/feeds/<int:pk>/refresh/", feeds.feed_refresh, name="organisation-feed-refresh"),
+    path("organisations/<slug:slug>/feeds/<int:pk>/delete/", feeds.feed_delete, name="organisation-feed-delete"),
+    path("organisations/<slug:slug>/imports/<int:pk>/", feeds.import_run_detail, name="organisation-import-run"),
 ]
