@@ -6,16 +6,20 @@ from rest_framework.routers import SimpleRouter
 from api.views import api_docs, api_not_found
 from api.views.events import ConferenceViewSet, EventViewSet
 from api.views.organisations import OrganisationViewSet
+from api.views.partner import PartnerCalendarUploadView, PartnerEventViewSet, PartnerFeedViewSet
 
 # Route names carry an "api-" prefix: "event-detail" is the event's page.
 router = SimpleRouter()
 router.register("events", EventViewSet, basename="api-event")
 router.register("conferences", ConferenceViewSet, basename="api-conference")
 router.register("organisations", OrganisationViewSet, basename="api-organisation")
+router.register("partner/events", PartnerEventViewSet, basename="api-partner-event")
+router.register("partner/feeds", PartnerFeedViewSet, basename="api-partner-feed")
+partner_patterns = [path("partner/ics/", PartnerCalendarUploadView.as_view(), name="api-partner-ics")]
 
 # The schema describes this API only, not other DRF views in the project (Wagtail's
 # admin API); the prefix repeats where config/urls.py mounts this module.
-schema_patterns = [path("api/v1/", include(router.urls))]
+schema_patterns = [path("api/v1/", include(router.urls)), path("api/v1/", include(partner_patterns))]
 
 # Swagger UI only when its assets are served from here (drf-spectacular-sidecar, with
 # SWAGGER_UI_DIST = "SIDECAR"); never from a CDN. Otherwise a plain, script-free reference.
@@ -28,5 +32,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(patterns=schema_patterns), name="api-schema"),
     path("docs/", docs_view, name="api-docs"),
     path("", include(router.urls)),
+    *partner_patterns,
     re_path(r"", api_not_found),  # keep last: any other /api/v1/ path is a 404 problem
 ]

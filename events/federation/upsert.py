@@ -327,3 +327,32 @@ def remove_event(*, event: Event, now: dt.datetime | None = None) -> None:
     Event.objects.filter(Q(pk=event.pk) | Q(series=event)).update(removed_at=now, updated=now)
     ImportedBlock.objects.filter(Q(event=event) | Q(event__series=event)).delete()
     event.removed_at = event.updated = now
+
+
+class UidTakenError(Exception):
+    """Another organisation already publishes this UID (site-wide unique until issue 11)."""
+
+
+def upsert_one(*, organisation: Organisation, incoming: IncomingEvent, sequence_given: bool) -> tuple[Event, bool]:
+    """Create or update one master event from the partner API; returns (event, created).
+
+    A given SEQUENCE lower than the stored one raises StaleVersionError (409). Without one,
+    or with the stored one, a change raises SEQUENCE by one so calendar clients take it.
+    """
+    existing = Event.objects.filter(organiser=organisation, uid=incoming.uid, recurrence_id__isnull=True).first()
+    if existing is not None:
+        if sequence_given and incoming.sequence < existing.sequence:
+            raise StaleVersionError(existing)
+        values = _values(incoming)
+        content_changed = existing.removed_at is not None or any(
+            getattr(existing, name) != value
+            for name, value in values.items()
+            if name not in ("sequence", "source_last_modified")
+        )
+        if not sequence_given or incoming.sequence == existing.sequence:
+            incoming.sequence = existing.sequence + (1 if content_changed else 0)
+        incoming.last_modified = incoming.last_modified or existing.source_last_modified
+    result = upsert_events(organisation=organisation, incoming=[incoming], origin=Origin.API)
+    if result.failed:
+        raise UidTakenError(result.problems[0].message)
+    return result.events[incoming.key], existing is None
