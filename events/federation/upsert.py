@@ -22,7 +22,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,7 +77,7 @@ class UpsertResult:
     removed: int = 0
     failed: int = 0
     problems: list[UpsertProblem] = field(default_factory=list)
-    events: dict[Key, Event] = field(default_factory=dict)  # every row the incoming events now map to
+    ids: dict[Key, int] = field(default_factory=dict)  # the row each incoming event now maps to
 
     def fail(self, incoming: IncomingEvent, kind: str, message: str, prop: str = "") -> None:
         self.failed += 1
@@ -146,9 +148,10 @@ def _uids_taken_elsewhere(organisation: Organisation, keys: list[Key]) -> set[Ke
     return {key for key in keys if key in taken}
 
 
-def _apply_defaults(event: Event, *, feed: Feed | None) -> None:
-    if feed is not None and feed.default_language_id:
-        event.language_id = feed.default_language_id
+def _series_end(values: dict[str, object]) -> dt.datetime | None:
+    if not values["rrule"] and not values["rdates"]:
+        return values["end"]  # type: ignore[return-value]
+    return series_end_of(SimpleNamespace(**values))  # type: ignore[arg-type]
 
 
 def upsert_events(
@@ -178,17 +181,17 @@ def upsert_events(
             latest.pop(key), "uid_taken", _("Another organisation already publishes an event with this UID."), "UID"
         )
 
-    to_create: list[Event] = []
     to_update: list[Event] = []
     masters = [item for item in latest.values() if item.recurrence_id is None]
     overrides = [item for item in latest.values() if item.recurrence_id is not None]
     for group in (masters, overrides):
+        to_create: list[tuple[Key, dict[str, object]]] = []
         for item in group:
             row = existing.get(item.key)
             values = _values(item)
             if item.recurrence_id is not None:
-                master = existing.get((item.uid, None)) or result.events.get((item.uid, None))
-                if master is None:
+                master_id = result.ids.get((item.uid, None)) or getattr(existing.get((item.uid, None)), "pk", None)
+                if master_id is None:
                     result.fail(
                         item,
                         "override_without_master",
@@ -196,19 +199,15 @@ def upsert_events(
                         "RECURRENCE-ID",
                     )
                     continue
-                values["series_id"] = master.pk
+                values["series_id"] = master_id
             if row is not None:
-                result.events[item.key] = row
+                result.ids[item.key] = row.pk
                 if is_older(item, row):
                     result.unchanged += 1
+                    message = _("Older than the stored version (SEQUENCE %(seq)s); kept the stored one.")
                     result.problems.append(
                         UpsertProblem(
-                            item.position,
-                            item.uid,
-                            "stale_version",
-                            _("Older than the stored version (SEQUENCE %(seq)s); kept the stored one.")
-                            % {"seq": row.sequence},
-                            "SEQUENCE",
+                            item.position, item.uid, "stale_version", message % {"seq": row.sequence}, "SEQUENCE"
                         )
                     )
                     continue
@@ -233,58 +232,96 @@ def upsert_events(
                 else:
                     result.updated += 1
             else:
-                row = Event(
-                    organiser=organisation,
+                values.update(
+                    organiser_id=organisation.pk,
                     uid=item.uid,
                     recurrence_id=item.recurrence_id,
                     origin=origin,
-                    feed=feed,
+                    feed_id=feed.pk if feed else None,
+                    language_id=feed.default_language_id if feed else None,
+                    created=now,
                     updated=now,
-                    **values,
                 )
-                row.series_end = series_end_of(row)
-                _apply_defaults(row, feed=feed)
-                to_create.append(row)
-                result.events[item.key] = row
-                if row.status == EventStatus.CANCELLED:
+                values["series_end"] = _series_end(values)
+                to_create.append((item.key, values))
+                if item.status == EventStatus.CANCELLED:
                     result.cancelled += 1
                 else:
                     result.created += 1
         # Masters are in the database before overrides are built, so overrides get their series' pk.
-        _write(to_create, to_update)
-        _add_default_taxonomy(to_create, feed)
-        to_create, to_update = [], []
+        created_ids = insert_events([values for _key, values in to_create])
+        result.ids.update(zip([key for key, _values in to_create], created_ids, strict=True))
+        _add_default_taxonomy(created_ids, feed)
+    _update(to_update)
     if feed is not None:
-        _record_blocks(feed, [item for item in latest.values() if item.key in result.events], result.events)
+        _record_blocks(feed, [item for item in latest.values() if item.key in result.ids], result.ids)
     return result
 
 
-def _write(to_create: list[Event], to_update: list[Event]) -> None:
-    for chunk in _chunks(to_create):
-        Event.objects.bulk_create(chunk)
+def insert_events(rows: list[dict[str, object]]) -> list[int]:
+    """``INSERT … RETURNING id`` of many new Event rows; returns their ids in order.
+
+    What ``bulk_create`` does (the same columns and adapted values: a test compares the
+    stored rows), minus Django compiling every field of every row, which was three
+    quarters of a first import's database time at 10,000 rows. A column a row does not
+    name takes the value a new ``Event()`` has.
+    """
+    if not rows:
+        return []
+    fields = [f for f in Event._meta.concrete_fields if not f.primary_key]
+    prototype = Event()
+    defaults = [f.get_db_prep_save(f.value_from_object(prototype), connection) for f in fields]
+    converters = [_converter(f) for f in fields]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    table = connection.ops.quote_name(Event._meta.db_table)
+    pk = connection.ops.quote_name(Event._meta.pk.column)
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows, BATCH):
+            params: list[object] = []
+            for row in chunk:
+                for f, default, convert in zip(fields, defaults, converters, strict=True):
+                    params.append(convert(row[f.attname]) if f.attname in row else default)
+            # Only quoted model identifiers and placeholders are formatted in; every value is a parameter.
+            sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(chunk))} RETURNING {pk}"  # noqa: S608
+            cursor.execute(sql, params)
+            ids.extend(row[0] for row in cursor.fetchall())
+    return ids
+
+
+def _converter(f):
+    kind = f.get_internal_type()
+    if kind in ("CharField", "TextField", "BooleanField", "PositiveIntegerField", "ForeignKey", "SlugField"):
+        return lambda value: value
+    if kind == "DateTimeField":
+        adapt = connection.ops.adapt_datetimefield_value
+        return lambda value: None if value is None else adapt(value)
+    return lambda value: f.get_db_prep_save(value, connection)
+
+
+def _update(to_update: list[Event]) -> None:
     fields = [*WRITTEN_FIELDS, "series", "series_end", "removed_at", "updated", "feed", "origin"]
     for chunk in _chunks(to_update):
         Event.objects.bulk_update(chunk, fields)
 
 
-def _add_default_taxonomy(created: list[Event], feed: Feed | None) -> None:
+def _add_default_taxonomy(created: list[int], feed: Feed | None) -> None:
     if feed is None or not created:
         return
     theme_ids = list(feed.default_themes.values_list("pk", flat=True))
     sector_ids = list(feed.default_sectors.values_list("pk", flat=True))
     themes = Event.themes.through
     sectors = Event.sectors.through
-    themes.objects.bulk_create(
-        [themes(event_id=e.pk, theme_id=t) for e in created for t in theme_ids], batch_size=BATCH
-    )
+    themes.objects.bulk_create([themes(event_id=e, theme_id=t) for e in created for t in theme_ids], batch_size=BATCH)
     sectors.objects.bulk_create(
-        [sectors(event_id=e.pk, sector_id=s) for e in created for s in sector_ids], batch_size=BATCH
+        [sectors(event_id=e, sector_id=s) for e in created for s in sector_ids], batch_size=BATCH
     )
 
 
-def _record_blocks(feed: Feed, items: list[IncomingEvent], events: dict[Key, Event]) -> None:
+def _record_blocks(feed: Feed, items: list[IncomingEvent], ids: dict[Key, int]) -> None:
     """Remember each row's block hash, so the same block is not parsed on the next run."""
-    rows = [ImportedBlock(event_id=events[item.key].pk, feed=feed, block_hash=item.block_hash) for item in items]
+    rows = [ImportedBlock(event_id=ids[item.key], feed_id=feed.pk, block_hash=item.block_hash) for item in items]
     for chunk in _chunks(rows):
         ImportedBlock.objects.bulk_create(
             chunk, update_conflicts=True, unique_fields=["event"], update_fields=["feed", "block_hash"]
@@ -355,4 +392,4 @@ def upsert_one(*, organisation: Organisation, incoming: IncomingEvent, sequence_
     result = upsert_events(organisation=organisation, incoming=[incoming], origin=Origin.API)
     if result.failed:
         raise UidTakenError(result.problems[0].message)
-    return result.events[incoming.key], existing is None
+    return Event.objects.get(pk=result.ids[incoming.key]), existing is None
