@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from events.federation.imports import import_calendar
+from events.federation.imports import import_calendar, import_feed
 from events.models import Event, ImportOutcome, ImportSource
+from tests.events.federation.conftest import Route
+from tests.events.federation.factories_federation import FeedFactory
 from tests.factories import OrganisationFactory
 
 CORPUS = Path(__file__).resolve().parents[4] / "shared" / "corpus" / "ics"
@@ -64,3 +66,24 @@ def _print_summary(rows, kinds) -> None:
     total_events = sum(run.created + run.cancelled for *_rest, run in rows)
     print(f"\nfiles: {len(rows)}  events imported: {total_events}  outcomes: {dict(outcomes)}")
     print("problems by kind: " + ", ".join(f"{kind} {count}" for kind, count in kinds.most_common()))
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_corpus_every_file_through_the_fetch_path_from_a_local_server(feed_server):
+    outcomes = Counter()
+    for entry in _manifest():
+        path = "/" + entry["file"]
+        feed_server.routes[path] = Route(
+            (CORPUS / entry["file"]).read_bytes(), headers={"Content-Type": "text/calendar"}
+        )
+        feed = FeedFactory(url=feed_server.url(path))
+        run = import_feed(feed=feed)
+        outcomes[run.outcome] += 1
+        assert run.http_status == 200, entry["file"]
+        if run.outcome == ImportOutcome.FAILED:
+            assert run.message, entry["file"]
+        # A second poll of the same bytes does no work.
+        assert import_feed(feed=feed).outcome in (ImportOutcome.UNCHANGED, ImportOutcome.FAILED), entry["file"]
+    print(f"\nfetch path: {dict(outcomes)}")
+    assert outcomes[ImportOutcome.FAILED] <= 5
