@@ -100,24 +100,27 @@ def import_calendar(
     origin: str = Origin.API,
     default_timezone: str = "",
     url: str = "",
+    feed: Feed | None = None,
     progress: Progress | None = None,
 ) -> ImportRun:
     """Import an iCalendar body that is already here (API upload, a file); never marks events removed,
-    since an upload may hold only some of the organisation's events."""
+    since an upload may hold only some of the organisation's events. With ``feed`` the run and
+    the events are recorded as that feed's (a file saved from it)."""
     clock = time.perf_counter()
-    run = ImportRun(organisation=organisation, source=source, started=timezone.now(), url=url[:1000])
+    run = ImportRun(organisation=organisation, feed=feed, source=source, started=timezone.now(), url=url[:1000])
     run.bytes = len(body)
     run = _import_body(
         run,
         body,
-        feed=None,
+        feed=feed,
+        remove=False,
         organisation=organisation,
         origin=origin,
         default_timezone=default_timezone,
         force=True,
         progress=progress,
     )
-    return _finish(run, clock, feed=None)
+    return _finish(run, clock, feed=None)  # the feed's polling state is left as it was
 
 
 def import_url(
@@ -149,6 +152,7 @@ def _import_body(
     default_timezone: str,
     force: bool,
     progress: Progress | None,
+    remove: bool = True,
 ) -> ImportRun:
     problems = Problems()
     try:
@@ -186,13 +190,13 @@ def _import_body(
     try:
         with transaction.atomic():
             result = upsert_events(organisation=organisation, incoming=incoming, origin=origin, feed=feed)
-            if feed is not None and removals_safe:
+            if feed is not None and remove and removals_safe:
                 run.removed = remove_missing(feed=feed, seen=seen, kept_uids=frozenset(kept_uids))
     except Exception as exc:  # a run that cannot be written changes nothing, is logged, and says why
         logger.exception("import of %s for %s failed while writing", run.url or run.source, organisation)
         run.outcome, run.message = ImportOutcome.FAILED, _("Could not store the events: %(error)s") % {"error": exc}
         return run
-    if feed is not None and not removals_safe:
+    if feed is not None and remove and not removals_safe:
         problems.warning(
             kind="removals_skipped",
             message=_("Some events could not be read and have no UID, so no event was marked removed this time."),
