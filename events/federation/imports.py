@@ -36,7 +36,7 @@ from events.federation.parse import (
     split_calendar,
 )
 from events.federation.poll import record_outcome
-from events.federation.report import Problems
+from events.federation.report import Problems, printable
 from events.federation.upsert import Key, known_blocks, remove_missing, upsert_events
 from events.models import Feed, ImportOutcome, ImportRun, ImportSource, Origin
 
@@ -274,6 +274,7 @@ def _store_problems(run: ImportRun, problems: Problems) -> None:
 
 
 def _finish(run: ImportRun, clock: float, *, feed: Feed | None) -> ImportRun:
+    run.message = printable(run.message, 2000)
     run.finished = timezone.now()
     run.duration_ms = int((time.perf_counter() - clock) * 1000)
     if run.outcome == ImportOutcome.FAILED and run.problem_total == 0 and run.message:

@@ -13,6 +13,7 @@ with something left out or guessed. A run keeps at most ``ImportRun.MAX_ERRORS``
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -21,6 +22,12 @@ from django.utils.translation import gettext as _
 from events.models import ImportRun
 
 COUNT_FIELDS = ("created", "updated", "unchanged", "cancelled", "removed", "failed")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def printable(text: str, limit: int) -> str:
+    """Report text without control characters (PostgreSQL refuses NUL in JSON and text) and capped."""
+    return _CONTROL_RE.sub("\ufffd", str(text))[:limit]
 
 
 @dataclass
@@ -29,7 +36,14 @@ class Problems:
 
     def add(self, *, level: str, kind: str, message: str, position: int | None = None, uid: str = "", prop: str = ""):
         self.items.append(
-            {"level": level, "kind": kind, "position": position, "uid": uid, "property": prop, "message": message}
+            {
+                "level": level,
+                "kind": kind,
+                "position": position,
+                "uid": printable(uid, 255),
+                "property": printable(prop, 64),
+                "message": printable(message, 1000),
+            }
         )
 
     def error(self, **kwargs) -> None:
