@@ -28,6 +28,20 @@ from events.models import Feed, ImportOutcome, ImportRun
 logger = logging.getLogger(__name__)
 
 CLAIM_SECONDS = 600
+_STATE_FIELDS = (
+    "last_polled_at",
+    "claimed_until",
+    "consecutive_failures",
+    "last_error",
+    "last_error_at",
+    "next_poll_at",
+    "paused_at",
+    "last_success_at",
+    "etag",
+    "last_modified_header",
+    "body_hash",
+    "context_hash",
+)
 MAX_BACKOFF = dt.timedelta(days=1)
 
 
@@ -54,22 +68,8 @@ def record_outcome(*, feed: Feed, run: ImportRun) -> None:
         feed.consecutive_failures = 0
         feed.last_success_at = now
         feed.next_poll_at = now + feed.poll_interval
-    feed.save(
-        update_fields=[
-            "last_polled_at",
-            "claimed_until",
-            "consecutive_failures",
-            "last_error",
-            "last_error_at",
-            "next_poll_at",
-            "paused_at",
-            "last_success_at",
-            "etag",
-            "last_modified_header",
-            "body_hash",
-            "context_hash",
-        ]
-    )
+    # One UPDATE, no save(): no signals, so no Wagtail reference-index task per poll.
+    Feed.objects.filter(pk=feed.pk).update(**{name: getattr(feed, name) for name in _STATE_FIELDS})
     if just_paused:
         notify_feed_paused(feed=feed)
 
@@ -124,4 +124,4 @@ def resume_feed(*, feed: Feed) -> None:
     feed.paused_at = None
     feed.consecutive_failures = 0
     feed.next_poll_at = timezone.now()
-    feed.save(update_fields=["paused_at", "consecutive_failures", "next_poll_at"])
+    Feed.objects.filter(pk=feed.pk).update(paused_at=None, consecutive_failures=0, next_poll_at=feed.next_poll_at)

@@ -121,6 +121,9 @@ class ImportRun(models.Model):
     """One run of the import path, for the partner's report page, the admin and the API."""
 
     MAX_ERRORS = 200
+    # Shown in the Wagtail admin as a snippet, but its references (organisation, feed) need no
+    # index: without this every import run would enqueue a reference-index task.
+    wagtail_reference_index_ignore = True
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="import_runs")
     feed = models.ForeignKey(Feed, on_delete=models.CASCADE, null=True, blank=True, related_name="runs")
