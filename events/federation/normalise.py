@@ -109,6 +109,12 @@ class IncomingEvent:
         return (self.uid, self.recurrence_id)
 
 
+def _raw(component: Component, name: str):
+    """A property by its upper-case name, skipping CaselessDict's per-call case folding
+    (icalendar stores every key upper-cased; this lookup ran 130,000 times per 10,000 events)."""
+    return dict.get(component, name)
+
+
 def clean_text(value: object, limit: int) -> str:
     text = _CONTROL_RE.sub("", str(value or "")).strip()
     return text[:limit]
@@ -116,14 +122,14 @@ def clean_text(value: object, limit: int) -> str:
 
 def description_html(component: Component) -> str:
     """X-ALT-DESC (text/html) wins over DESCRIPTION; HTML-looking DESCRIPTION (Google) is HTML."""
-    alt = component.get("X-ALT-DESC")
+    alt = _raw(component, "X-ALT-DESC")
     if isinstance(alt, list):
         alt = alt[0] if alt else None
     if alt is not None and "html" in str(alt.params.get("FMTTYPE", "")).lower():
         html = sanitise_html(str(alt)[: DESCRIPTION_MAX_CHARS * 2])
         if html and len(html) <= DESCRIPTION_MAX_CHARS:
             return html
-    text = component.get("DESCRIPTION")
+    text = _raw(component, "DESCRIPTION")
     if isinstance(text, list):
         text = text[0] if text else None
     text = str(text or "")[: DESCRIPTION_MAX_CHARS * 2]
@@ -195,7 +201,7 @@ def zone_name(value: dt.datetime, tzid: str, event: IncomingEvent | None = None)
 
 
 def _prop(component: Component, name: str):
-    value = component.get(name)
+    value = _raw(component, name)
     if isinstance(value, list):
         return value[0] if value else None
     return value
@@ -253,7 +259,7 @@ def _instant(value, zone: str) -> dt.datetime:
 
 
 def _date_list(component: Component, name: str, zone: str, event: IncomingEvent) -> list[str]:
-    values = component.get(name)
+    values = _raw(component, name)
     if values is None:
         return []
     out: list[str] = []
@@ -277,7 +283,7 @@ def _date_list(component: Component, name: str, zone: str, event: IncomingEvent)
 
 
 def _rule(component: Component, start: dt.datetime, zone: str, all_day: bool, event: IncomingEvent) -> str:
-    rules = component.get("RRULE")
+    rules = _raw(component, "RRULE")
     if rules is None:
         return ""
     if isinstance(rules, list):
