@@ -72,6 +72,7 @@ def import_feed(
     if fetched.not_modified:
         run.outcome = ImportOutcome.NOT_MODIFIED
         return _finish(run, clock, feed=feed)
+    previous_validators = feed.etag, feed.last_modified_header
     feed.etag, feed.last_modified_header = fetched.etag[:500], fetched.last_modified[:100]
     body_hash = hashlib.sha256(fetched.body).hexdigest()
     if body_hash == feed.body_hash and not force:
@@ -87,7 +88,10 @@ def import_feed(
         force=force,
         progress=progress,
     )
-    if run.outcome != ImportOutcome.FAILED:
+    if run.outcome == ImportOutcome.FAILED:
+        # Keep the old validators, so the next poll fetches (and tries) these bytes again.
+        feed.etag, feed.last_modified_header = previous_validators
+    else:
         feed.body_hash = body_hash
     return _finish(run, clock, feed=feed)
 

@@ -193,3 +193,12 @@ def test_import_feed_command_with_a_file_prints_the_summary_table(tmp_path, caps
 def test_import_blocks_are_recorded_for_each_row(feed):
     import_feed(feed=feed)
     assert ImportedBlock.objects.filter(feed=feed).count() == 3
+
+
+def test_import_feed_failed_parse_keeps_the_old_validators_so_the_next_poll_tries_again(feed, feed_server):
+    feed_server.routes["/cal.ics"] = Route(b"<html>maintenance</html>", headers={"ETag": '"broken"'})
+    run = import_feed(feed=feed)
+    feed.refresh_from_db()
+    assert (run.outcome, feed.etag, feed.body_hash) == (ImportOutcome.FAILED, "", "")
+    feed_server.routes["/cal.ics"] = Route(calendar(*THREE), headers={"ETag": '"broken"'})
+    assert import_feed(feed=feed).created == 3
