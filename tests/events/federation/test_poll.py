@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from events.federation.poll import claim_due_feeds, next_poll_after_failure
@@ -40,3 +41,9 @@ def test_poll_feeds_task_imports_due_feeds_and_schedules_them_again(feed_server)
     assert (run.feed_id, run.source, run.created) == (feed.pk, "poll", 1)
     assert (feed.next_poll_at, feed.claimed_until) == (run.finished + feed.poll_interval, None)
     assert poll_feeds_task.call() == 0
+
+
+def test_poll_feeds_command_runs_a_round_or_starts_the_chain(capsys):
+    call_command("poll_feeds", "--now")
+    call_command("poll_feeds")
+    assert capsys.readouterr().out.splitlines() == ["Imported 0 due feed(s).", "Feed polling started."]
