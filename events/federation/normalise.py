@@ -45,9 +45,7 @@ FALLBACK_ZONE = Event._meta.get_field("timezone").default
 MAX_DATES = 1000  # RDATE/EXDATE values kept per event
 _SEQUENCE_MAX = 2**31 - 1
 _HTML_RE = re.compile(r"<(?:p|br|div|span|a|b|i|strong|em|ul|ol|li|h[1-6])\b", re.IGNORECASE)
-_NOT_PLAIN_RE = re.compile(
-    r"[<>&\"'\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\uffff]|https?:|www\.", re.IGNORECASE
-)
+_NOT_PLAIN_RE = re.compile(r"[<>&\"'\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\uffff]")
 _PARAGRAPH_SPLIT_RE = re.compile(r"\n[ \t]*\n\s*")  # as community.sanitise.linkify_text splits
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _STATUS = {"CONFIRMED": EventStatus.CONFIRMED, "TENTATIVE": EventStatus.TENTATIVE, "CANCELLED": EventStatus.CANCELLED}
@@ -133,7 +131,7 @@ def description_html(component: Component) -> str:
     if isinstance(text, list):
         text = text[0] if text else None
     text = str(text or "")[: DESCRIPTION_MAX_CHARS * 2]
-    if _HTML_RE.search(text):
+    if "<" in text and _HTML_RE.search(text):
         html = sanitise_html(text)
     else:
         html = plain_text_html(text)
@@ -153,7 +151,8 @@ def plain_text_html(text: str) -> str | None:
     (tests compare both on generated text).
     """
     normalised = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
-    if _NOT_PLAIN_RE.search(normalised):
+    lowered = normalised.lower()
+    if ("http" in lowered and re.search(r"https?:", lowered)) or "www." in lowered or _NOT_PLAIN_RE.search(normalised):
         return None
     paragraphs = [p for p in _PARAGRAPH_SPLIT_RE.split(normalised) if p.strip()]
     return "\n".join("<p>" + "<br>\n".join(paragraph.split("\n")) + "</p>" for paragraph in paragraphs)
