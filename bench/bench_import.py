@@ -5,7 +5,8 @@ zones with their VTIMEZONEs, 500-character folded descriptions; served from 127.
 with ETag and Last-Modified by a thread in this process.
 
 (a) ceiling: ``Calendar.from_ical(body)`` alone, median of 3;
-(b) first import through ``import_feed`` (fetch → parse → normalise → upsert → report);
+(b) first import through ``import_feed`` (fetch → parse → normalise → upsert → report), median of 3,
+    alternating with (a) so both see the same load;
 (c) unchanged feed: answered 304, and again with the validators stripped (the body hash decides);
 (d) 1 % of events changed: rows written must equal the events changed;
 (e) peak memory (RSS growth) of the first import and of a bare parse, each in a fresh process.
@@ -216,13 +217,6 @@ def main() -> None:
     url = f"http://127.0.0.1:{httpd.server_address[1]}/feed.ics"
     print(f"feed: {EVENTS:,} events + {EVENTS // 10:,} overrides, {size / 1e6:.1f} MB, {url}")
 
-    bare_times = []
-    for _ in range(REPEATS):
-        started = time.perf_counter()
-        Calendar.from_ical(STATE.body)
-        bare_times.append(time.perf_counter() - started)
-    bare = statistics.median(bare_times)
-
     organisation = Organisation.objects.create(name="Bench partner", slug="bench-partner", type="ngo", country="ES")
     feed = Feed.objects.create(organisation=organisation, name="Bench", url=url)
 
@@ -241,9 +235,22 @@ def main() -> None:
             elapsed = time.perf_counter() - started
         return run, elapsed, count[0]
 
-    mark = timezone.now()
-    first, first_s, first_q = timed_import()
-    assert first.outcome == "imported", (first.outcome, first.message, first.problems[:3])
+    # The machine is shared and noisy: bare parses and first imports alternate, REPEATS of each,
+    # and the medians are compared. Between first imports the rows and the feed's state are wiped.
+    bare_times, first_times = [], []
+    for attempt in range(REPEATS):
+        started = time.perf_counter()
+        Calendar.from_ical(STATE.body)
+        bare_times.append(time.perf_counter() - started)
+        if attempt:
+            Event.objects.filter(organiser=organisation).delete()
+            Feed.objects.filter(pk=feed.pk).update(etag="", last_modified_header="", body_hash="", context_hash="")
+            feed.refresh_from_db()
+        first, elapsed, first_q = timed_import()
+        first_times.append(elapsed)
+        assert first.outcome == "imported", (first.outcome, first.message, first.problems[:3])
+    bare = statistics.median(bare_times)
+    first_s = statistics.median(first_times)
     first_rows = Event.objects.filter(organiser=organisation).count()
 
     mark = timezone.now()
@@ -270,7 +277,7 @@ def main() -> None:
 
     rows = [
         ("bare Calendar.from_ical (median of 3)", f"{bare:.2f} s", "ceiling", ""),
-        ("first import", f"{first_s:.2f} s, {first_rows:,} rows, {first_q} queries", "<= 1.3x bare",
+        ("first import (median of 3)", f"{first_s:.2f} s, {first_rows:,} rows, {first_q} queries", "<= 1.3x bare",
          f"{first_s / bare:.2f}x"),
         ("unchanged, 304", f"{nm_s * 1000:.1f} ms, {nm_rows} rows written, {nm_q} queries",
          "<= 1 % of first, 0 rows, <= 3 queries", f"{nm_s / first_s * 100:.2f} %"),
