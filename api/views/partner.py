@@ -36,8 +36,8 @@ from api.serializers.partner import (
     PartnerEventSerializer,
 )
 from events.federation.feeds import delete_feed, feeds_of, request_refresh, save_feed
+from events.federation.fields import incoming_from_fields
 from events.federation.imports import import_calendar
-from events.federation.normalise import incoming_from_fields
 from events.federation.upsert import StaleVersionError, UidTakenError, remove_event, upsert_one
 from events.models import Event, ImportOutcome, ImportSource, Origin
 

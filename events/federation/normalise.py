@@ -32,8 +32,8 @@ from icalendar.cal.component import Component
 from icalendar.prop import vRecur
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-from community.sanitise import linkify_text, sanitise_html
-from events.models.events import DESCRIPTION_MAX_CHARS, Event, EventStatus, available_timezones
+from events.federation.text import clean_text, description_html
+from events.models.events import Event, EventStatus, available_timezones
 from events.recurrence import parse_rule
 
 TITLE_MAX = Event._meta.get_field("title").max_length
@@ -44,10 +44,6 @@ RRULE_MAX = Event._meta.get_field("rrule").max_length
 FALLBACK_ZONE = Event._meta.get_field("timezone").default
 MAX_DATES = 1000  # RDATE/EXDATE values kept per event
 _SEQUENCE_MAX = 2**31 - 1
-_HTML_RE = re.compile(r"<(?:p|br|div|span|a|b|i|strong|em|ul|ol|li|h[1-6])\b", re.IGNORECASE)
-_NOT_PLAIN_RE = re.compile(r"[<>&\"'\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\uffff]")
-_PARAGRAPH_SPLIT_RE = re.compile(r"\n[ \t]*\n\s*")  # as community.sanitise.linkify_text splits
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _STATUS = {"CONFIRMED": EventStatus.CONFIRMED, "TENTATIVE": EventStatus.TENTATIVE, "CANCELLED": EventStatus.CANCELLED}
 
 
@@ -111,51 +107,6 @@ def _raw(component: Component, name: str):
     """A property by its upper-case name, skipping CaselessDict's per-call case folding
     (icalendar stores every key upper-cased; this lookup ran 130,000 times per 10,000 events)."""
     return dict.get(component, name)
-
-
-def clean_text(value: object, limit: int) -> str:
-    text = _CONTROL_RE.sub("", str(value or "")).strip()
-    return text[:limit]
-
-
-def description_html(component: Component) -> str:
-    """X-ALT-DESC (text/html) wins over DESCRIPTION; HTML-looking DESCRIPTION (Google) is HTML."""
-    alt = _raw(component, "X-ALT-DESC")
-    if isinstance(alt, list):
-        alt = alt[0] if alt else None
-    if alt is not None and "html" in str(alt.params.get("FMTTYPE", "")).lower():
-        html = sanitise_html(str(alt)[: DESCRIPTION_MAX_CHARS * 2])
-        if html and len(html) <= DESCRIPTION_MAX_CHARS:
-            return html
-    text = _raw(component, "DESCRIPTION")
-    if isinstance(text, list):
-        text = text[0] if text else None
-    text = str(text or "")[: DESCRIPTION_MAX_CHARS * 2]
-    if "<" in text and _HTML_RE.search(text):
-        html = sanitise_html(text)
-    else:
-        html = plain_text_html(text)
-        if html is None:
-            html = linkify_text(text)
-    if len(html) > DESCRIPTION_MAX_CHARS:
-        html = linkify_text(text[: DESCRIPTION_MAX_CHARS // 3] + "…")
-    return html
-
-
-def plain_text_html(text: str) -> str | None:
-    """What ``linkify_text`` gives for plain text with nothing to escape or link, without bleach.
-
-    Sanitising costs as much as parsing the VEVENT; most feed descriptions are plain text
-    with no markup characters and no URLs, and for those the answer is just paragraphs and
-    line breaks. Anything else returns None and goes through ``community.sanitise``
-    (tests compare both on generated text).
-    """
-    normalised = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
-    lowered = normalised.lower()
-    if ("http" in lowered and re.search(r"https?:", lowered)) or "www." in lowered or _NOT_PLAIN_RE.search(normalised):
-        return None
-    paragraphs = [p for p in _PARAGRAPH_SPLIT_RE.split(normalised) if p.strip()]
-    return "\n".join("<p>" + "<br>\n".join(paragraph.split("\n")) + "</p>" for paragraph in paragraphs)
 
 
 @lru_cache(maxsize=512)
@@ -241,7 +192,7 @@ def _decode_time(component: Component, name: str, context: CalendarContext, even
     )
 
 
-def _midnight(day: dt.date, zone: str) -> dt.datetime:
+def midnight(day: dt.date, zone: str) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=zoneinfo.ZoneInfo(zone))
 
 
@@ -253,7 +204,7 @@ def _instant(value, zone: str) -> dt.datetime:
             value = value.replace(tzinfo=zoneinfo.ZoneInfo(zone))
         return value.astimezone(dt.UTC).replace(microsecond=0)
     if isinstance(value, dt.date):
-        return _midnight(value, zone).astimezone(dt.UTC)
+        return midnight(value, zone).astimezone(dt.UTC)
     raise TypeError(value)
 
 
@@ -297,7 +248,7 @@ def _rule(component: Component, start: dt.datetime, zone: str, all_day: bool, ev
             value = value.replace(tzinfo=zoneinfo.ZoneInfo(zone))
         elif not isinstance(value, dt.datetime):
             # A date UNTIL includes that whole day.
-            value = _midnight(value, zone) + dt.timedelta(days=1, seconds=-1)
+            value = midnight(value, zone) + dt.timedelta(days=1, seconds=-1)
         recur["UNTIL"] = [value.astimezone(dt.UTC)]
     text = recur.to_ical().decode()
     if not text.strip():
@@ -349,18 +300,18 @@ def normalise_event(
         event.warnings.append(
             ("missing_uid", "UID", _("No UID: derived %(uid)s from the start and title.") % {"uid": event.uid})
         )
-    start = _midnight(start_value, zone) if all_day else start_value
+    start = midnight(start_value, zone) if all_day else start_value
     end_value, _end_zone = _decode_time(component, "DTEND", context, None)
     duration = _prop(component, "DURATION")
     if end_value is not None:
         if all_day and not isinstance(end_value, dt.datetime):
-            end = _midnight(end_value, zone)
+            end = midnight(end_value, zone)
         elif all_day:
-            end = _midnight(end_value.astimezone(zoneinfo.ZoneInfo(zone)).date(), zone)
+            end = midnight(end_value.astimezone(zoneinfo.ZoneInfo(zone)).date(), zone)
         elif isinstance(end_value, dt.datetime):
             end = end_value
         else:
-            end = _midnight(end_value, zone)
+            end = midnight(end_value, zone)
     elif duration is not None and isinstance(getattr(duration, "dt", None), dt.timedelta):
         end = start + duration.dt
     else:
@@ -429,73 +380,4 @@ def normalise_event(
         event.rrule = _rule(component, start, zone, all_day, event)
         event.rdates = _date_list(component, "RDATE", zone, event)
         event.exdates = _date_list(component, "EXDATE", zone, event)
-    return event
-
-
-def incoming_from_fields(
-    *,
-    uid: str,
-    title: str,
-    start: dt.datetime,
-    end: dt.datetime,
-    timezone: str,
-    all_day: bool = False,
-    description: str = "",
-    status: str = EventStatus.CONFIRMED,
-    sequence: int = 0,
-    url: str = "",
-    venue: str = "",
-    online_url: str = "",
-    rrule: str = "",
-) -> IncomingEvent:
-    """The same checks as for a VEVENT, for an event sent as fields (the partner API).
-
-    Raises ValidationError keyed by field name.
-    """
-    errors: dict[str, list[str]] = {}
-    uid = clean_text(uid, UID_MAX + 1)
-    if not uid or len(uid) > UID_MAX:
-        errors["uid"] = [_("A UID of 1 to %(n)s characters is required.") % {"n": UID_MAX}]
-    if timezone not in available_timezones():
-        errors["timezone"] = [_("“%(tz)s” is not a known IANA time zone, e.g. Europe/Madrid.") % {"tz": timezone}]
-        timezone = "UTC"
-    zone = zoneinfo.ZoneInfo(timezone)
-    if all_day:
-        start = _midnight(start.astimezone(zone).date(), timezone)
-        end = _midnight(end.astimezone(zone).date(), timezone)
-        if end <= start:
-            end = start + dt.timedelta(days=1)
-    start, end = start.astimezone(dt.UTC).replace(microsecond=0), end.astimezone(dt.UTC).replace(microsecond=0)
-    if end < start:
-        errors["end"] = [_("The end is before the start.")]
-    for name, value in (("url", url), ("online_url", online_url)):
-        if value and not re.match(r"https?://[^\s]+$", value, re.IGNORECASE):
-            errors[name] = [_("Only http:// and https:// addresses.")]
-    event = IncomingEvent(
-        uid=uid,
-        recurrence_id=None,
-        title=clean_text(title, TITLE_MAX),
-        description=sanitise_html(description),
-        start=start,
-        end=end,
-        timezone=timezone,
-        all_day=all_day,
-        status=status,
-        sequence=sequence,
-        url=url,
-        venue=clean_text(venue, VENUE_MAX),
-        online_url=online_url,
-    )
-    if not event.title:
-        errors["title"] = [_("A title is required.")]
-    if len(event.description) > DESCRIPTION_MAX_CHARS:
-        errors["description"] = [_("At most %(n)s characters.") % {"n": DESCRIPTION_MAX_CHARS}]
-    if rrule:
-        try:
-            parse_rule(rrule, start.astimezone(zone))
-            event.rrule = rrule.strip().removeprefix("RRULE:")
-        except ValidationError as exc:
-            errors["rrule"] = exc.messages
-    if errors:
-        raise ValidationError(errors)
     return event

@@ -6,8 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from community.sanitise import linkify_text
-from events.federation.normalise import CalendarContext, EventProblem, normalise_event, plain_text_html
+from events.federation.normalise import CalendarContext, EventProblem, normalise_event
 from events.federation.parse import parse_blocks, split_calendar
+from events.federation.text import plain_text_html
 from tests.events.federation.factories_federation import calendar, vevent
 
 UTC = dt.UTC
