@@ -38,9 +38,9 @@ class ProblemSerializer(serializers.Serializer):
     status = serializers.IntegerField(read_only=True)
     detail = serializers.CharField(read_only=True, help_text="What went wrong, for people.")
     instance = serializers.CharField(read_only=True, help_text="The path and query of the request.")
+    # Not read_only: drf-spectacular lists every read-only field as required, and most problems have no errors.
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
-        read_only=True,
         required=False,
         help_text="Messages by field or query parameter; only on 400 answers to bad input.",
     )

@@ -215,3 +215,8 @@ def test_create_partner_prints_the_key_alone_on_the_last_line(capsys):
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert client.get("/api/v1/partner/events/").status_code == 200
     assert list(organisation.memberships.values_list("user__email", "role")) == [("admin@uv.es", "admin")]
+
+
+def test_partner_write_to_an_unknown_path_is_a_404_problem_not_a_csrf_page(partner):
+    response = partner.patch("/api/v1/partner/feeds/not-a-number/", {"name": "x"}, format="json")
+    assert (response.status_code, response["Content-Type"]) == (404, "application/problem+json")
