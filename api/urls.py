@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 from api.views import api_not_found
 from api.views.events import ConferenceViewSet, EventViewSet
 from api.views.organisations import OrganisationViewSet
+from api.views.partner import PartnerCalendarUploadView, PartnerEventViewSet, PartnerFeedViewSet
 from api.views.transcript import event_transcript
 from community import url_converters  # noqa: F401 - registers <id:…>, the event viewsets' lookup
 
@@ -15,11 +16,18 @@ router = SimpleRouter(use_regex_path=False)
 router.register("events", EventViewSet, basename="api-event")
 router.register("conferences", ConferenceViewSet, basename="api-conference")
 router.register("organisations", OrganisationViewSet, basename="api-organisation")
+router.register("partner/events", PartnerEventViewSet, basename="api-partner-event")
+router.register("partner/feeds", PartnerFeedViewSet, basename="api-partner-feed")
+partner_patterns = [path("partner/ics/", PartnerCalendarUploadView.as_view(), name="api-partner-ics")]
 
 # The schema describes this API only, not other DRF views in the project (Wagtail's
 # admin API); the prefix repeats where config/urls.py mounts this module.
-transcript_patterns = [path("events/<int:pk>/transcript/", event_transcript, name="api-event-transcript")]
-schema_patterns = [path("api/v1/", include(router.urls)), path("api/v1/", include(transcript_patterns))]
+transcript_patterns = [path("events/<id:pk>/transcript/", event_transcript, name="api-event-transcript")]
+schema_patterns = [
+    path("api/v1/", include(router.urls)),
+    path("api/v1/", include(transcript_patterns)),
+    path("api/v1/", include(partner_patterns)),
+]
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(patterns=schema_patterns), name="api-schema"),
@@ -32,5 +40,6 @@ urlpatterns = [
     ),
     path("", include(transcript_patterns)),
     path("", include(router.urls)),
+    *partner_patterns,
     re_path(r"", api_not_found),  # keep last: any other /api/v1/ path is a 404 problem
 ]

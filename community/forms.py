@@ -76,6 +76,16 @@ class InvitationForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.MEMBER)
 
 
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(label=_("What the key is for"), max_length=100, initial="website sync")
+    expires_on = forms.DateField(
+        label=_("Expires on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty for a key that works until it is revoked."),
+    )
+
+
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from community.models import ApiKey, Invitation, Membership, Organisation, Role, User
+from community.models import ApiKey, Invitation, Membership, Organisation, OrganisationType, Role, User
 
 
 def role_of(*, user: User, organisation: Organisation) -> str | None:
@@ -168,13 +170,66 @@ def remove_member(*, actor: User, membership: Membership) -> None:
     membership.delete()
 
 
-def create_api_key(*, organisation: Organisation, name: str = "default") -> tuple[ApiKey, str]:
+def create_api_key(
+    *, organisation: Organisation, name: str = "default", expires_at: dt.datetime | None = None
+) -> tuple[ApiKey, str]:
     """Return the key row and the secret, shown once; only its hash is stored."""
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": _("The expiry must be in the future.")})
     secret = "prx_" + secrets.token_urlsafe(32)
     key = ApiKey.objects.create(
         organisation=organisation,
-        name=name,
+        name=name[:100],
         prefix=secret[:10],
-        hashed_key=hashlib.sha256(secret.encode()).hexdigest(),
+        hashed_key=_hash_key(secret),
+        expires_at=expires_at,
     )
     return key, secret
+
+
+def _hash_key(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def revoke_api_key(*, actor: User, key: ApiKey) -> None:
+    _require_admin(actor, key.organisation)
+    if key.revoked_at is None:
+        key.revoked_at = timezone.now()
+        key.save(update_fields=["revoked_at"])
+
+
+LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
+
+
+def api_key_for_secret(secret: str) -> ApiKey | None:
+    """The live (not revoked, not expired) key for ``secret``, its last use recorded at most once a minute."""
+    if not secret.startswith("prx_") or len(secret) > 100:
+        return None
+    now = timezone.now()
+    key = (
+        ApiKey.objects.select_related("organisation")
+        .filter(hashed_key=_hash_key(secret), revoked_at__isnull=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .first()
+    )
+    if key is not None and (key.last_used is None or key.last_used < now - LAST_USED_RESOLUTION):
+        ApiKey.objects.filter(pk=key.pk).update(last_used=now)
+        key.last_used = now
+    return key
+
+
+@transaction.atomic
+def create_partner(*, slug: str, name: str, admin_email: str = "") -> tuple[Organisation, ApiKey, str]:
+    """An organisation (reused if the slug exists), optionally an admin, and a new API key."""
+    organisation, _created = Organisation.objects.get_or_create(
+        slug=slug, defaults={"name": name, "type": OrganisationType.PUBLIC_BODY, "country": "BE"}
+    )
+    organisation.full_clean()
+    if admin_email:
+        email = admin_email.strip().lower()
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User.objects.create_user(username=email[:150], email=email)  # signs in by resetting a password
+        add_member(organisation=organisation, user=user, role=Role.ADMIN)
+    key, secret = create_api_key(organisation=organisation, name="create_partner")
+    return organisation, key, secret

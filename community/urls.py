@@ -18,5 +18,6 @@ urlpatterns = [
         organisations.membership_update,
         name="organisation-membership-update",
     ),
+    path("organisations/<slug:slug>/api-keys/", organisations.organisation_api_keys, name="organisation-api-keys"),
     path("invitations/<str:token>/", organisations.invitation_accept, name="invitation-accept"),
 ]

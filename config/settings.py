@@ -256,6 +256,13 @@ FETCH_ALLOWED_HOSTS = env_list("FETCH_ALLOWED_HOSTS")
 # Demo accounts share one known password: `load_demo` refuses unless DEBUG or this is on.
 ALLOW_DEMO_DATA = env_bool("ALLOW_DEMO_DATA", default=False)
 
+# --- Feed federation (events/federation/) ------------------------------------
+FEED_MAX_BYTES = env_int("FEED_MAX_BYTES", 10 * 1024 * 1024)
+FEED_MAX_FAILURES = env_int("FEED_MAX_FAILURES", 10)  # consecutive failures before a feed is paused
+FEED_POLL_BATCH = env_int("FEED_POLL_BATCH", 20)  # feeds one worker claims per poll round
+FEED_POLL_TICK_SECONDS = env_int("FEED_POLL_TICK_SECONDS", 60)  # pause between poll rounds
+PARTNER_API_THROTTLE = env_str("PARTNER_API_THROTTLE", "600/min")  # per API key
+
 # --- Wagtail ----------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Praxis"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -282,6 +289,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("API_RATE_ANON", "120/min"),
         "user": env_rate("API_RATE_USER", "600/min"),
+        "partner": PARTNER_API_THROTTLE,  # per API key (api/throttles.py)
     },
 }
 SPECTACULAR_SETTINGS = {

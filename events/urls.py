@@ -1,7 +1,7 @@
 from django.urls import path
 
 from community import url_converters  # noqa: F401 - registers <id:…>
-from events.views import calendars, pages, transcripts
+from events.views import calendars, feeds, pages, transcripts
 
 urlpatterns = [
     path("events/", pages.event_list, name="event-list"),
@@ -17,4 +17,9 @@ urlpatterns = [
     path("follow/<str:kind>/<str:key>/", pages.follow_toggle, name="follow-toggle"),
     path("organisations/<slug:slug>/calendar.ics", calendars.organisation_calendar, name="organisation-calendar"),
     path("calendar/<str:token>.ics", calendars.personal_calendar, name="personal-calendar"),
+    path("organisations/<slug:slug>/feeds/", feeds.feed_list, name="organisation-feeds"),
+    path("organisations/<slug:slug>/feeds/<int:pk>/", feeds.feed_detail, name="organisation-feed"),
+    path("organisations/<slug:slug>/feeds/<int:pk>/refresh/", feeds.feed_refresh, name="organisation-feed-refresh"),
+    path("organisations/<slug:slug>/feeds/<int:pk>/delete/", feeds.feed_delete, name="organisation-feed-delete"),
+    path("organisations/<slug:slug>/imports/<int:pk>/", feeds.import_run_detail, name="organisation-import-run"),
 ]

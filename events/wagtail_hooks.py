@@ -12,7 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet, SnippetViewSetGroup
 
 from events.forms import EventAdminForm
-from events.models import ChatModerationLog, ChatRoom, Event
+from events.models import ChatModerationLog, ChatRoom, Event, Feed, ImportRun
 from events.writing import remove_event
 
 
@@ -109,3 +109,33 @@ class ChatViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(ChatViewSetGroup)
+
+
+class FeedViewSet(SnippetViewSet):
+    model = Feed
+    icon = "link"
+    list_display = ["name", "organisation", "url", "is_active", "consecutive_failures", "last_success_at", "paused_at"]
+    list_filter = ["is_active", "organisation"]
+    search_fields = ["name", "url"]
+    inspect_view_enabled = True
+
+
+class ImportRunViewSet(SnippetViewSet):
+    """Import reports, to read: runs are written by the import path only."""
+
+    model = ImportRun
+    icon = "list-ul"
+    list_display = ["started", "organisation", "feed", "outcome", "created", "updated", "removed", "failed"]
+    list_filter = ["outcome", "source", "organisation"]
+    inspect_view_enabled = True
+
+
+class FederationViewSetGroup(SnippetViewSetGroup):
+    items = (FeedViewSet, ImportRunViewSet)
+    menu_icon = "link"
+    menu_label = "Federation"
+    menu_name = "federation"
+    menu_order = 230
+
+
+register_snippet(FederationViewSetGroup)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,17 +10,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community.forms import InvitationForm, RoleForm
-from community.models import Membership, Organisation, Profile
+from community.forms import ApiKeyForm, InvitationForm, RoleForm
+from community.models import ApiKey, Membership, Organisation, Profile
 from community.organisations import (
     accept_invitation,
     can_edit_content,
     can_manage_members,
     change_role,
+    create_api_key,
     find_invitation,
     invitation_refusal,
     invite_member,
     remove_member,
+    revoke_api_key,
 )
 
 
@@ -124,3 +128,47 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         {"invitation": invitation, "refusal": refusal},
         status=410 if refusal else 200,
     )
+    if request.method != "POST":
+        return render(request, "community/invitation_accept.html", {"token": token})
+    try:
+        membership = accept_invitation(user=request.user, token=token)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("/")
+    messages.success(request, _("Welcome to %(org)s.") % {"org": membership.organisation.name})
+    return redirect(membership.organisation)
+
+
+@login_required
+def organisation_api_keys(request: HttpRequest, slug: str) -> HttpResponse:
+    """Admins create keys (the secret is shown once, on this answer only) and revoke them."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not can_manage_members(user=request.user, organisation=organisation):
+        return render(request, "403.html", status=403)
+    form = ApiKeyForm(request.POST or None)
+    secret = ""
+    if request.method == "POST" and request.POST.get("revoke"):
+        key = get_object_or_404(ApiKey, pk=request.POST["revoke"], organisation=organisation)
+        revoke_api_key(actor=request.user, key=key)
+        messages.success(request, _("Key %(prefix)s… revoked.") % {"prefix": key.prefix})
+        return redirect("organisation-api-keys", slug=slug)
+    if request.method == "POST" and form.is_valid():
+        expires_on = form.cleaned_data["expires_on"]
+        expires_at = dt.datetime.combine(expires_on, dt.time.max, tzinfo=dt.UTC) if expires_on is not None else None
+        try:
+            _key, secret = create_api_key(
+                organisation=organisation, name=form.cleaned_data["name"], expires_at=expires_at
+            )
+        except ValidationError as exc:
+            form.add_error("expires_on", exc.message_dict.get("expires_at", exc.messages))
+        else:
+            form = ApiKeyForm()
+    keys = organisation.api_keys.order_by("-created")
+    response = render(
+        request,
+        "community/organisation_api_keys.html",
+        {"organisation": organisation, "form": form, "keys": keys, "secret": secret},
+        status=400 if form.errors else 200,
+    )
+    response["Cache-Control"] = "no-store"  # the secret must not stay in a cache
+    return response

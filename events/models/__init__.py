@@ -15,7 +15,7 @@ from events.models.events import (
     Origin,
     Speaker,
 )
-from events.models.feeds import Feed
+from events.models.feeds import Feed, ImportedBlock, ImportOutcome, ImportRun, ImportSource
 from events.models.follows import EventFollow, OrganisationFollow, ThemeFollow
 from events.models.occurrences import Occurrence
 
@@ -30,6 +30,10 @@ __all__ = [
     "EventKind",
     "EventStatus",
     "Feed",
+    "ImportOutcome",
+    "ImportRun",
+    "ImportSource",
+    "ImportedBlock",
     "ModerationAction",
     "Occurrence",
     "OrganisationFollow",

@@ -16,6 +16,14 @@ ENDPOINTS = {
     "/api/v1/conferences/{id}/": ["get"],
     "/api/v1/organisations/": ["get"],
     "/api/v1/organisations/{slug}/": ["get"],
+    "/api/v1/partner/events/": ["get", "post"],
+    "/api/v1/partner/events/{uid}/": ["get", "patch", "delete"],
+    "/api/v1/partner/events/bulk/": ["post"],
+    "/api/v1/partner/feeds/": ["get", "post"],
+    "/api/v1/partner/feeds/{id}/": ["get", "patch", "delete"],
+    "/api/v1/partner/feeds/{id}/refresh/": ["post"],
+    "/api/v1/partner/feeds/{id}/runs/": ["get"],
+    "/api/v1/partner/ics/": ["post"],
 }
 
 

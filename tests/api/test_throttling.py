@@ -26,7 +26,11 @@ def test_configured_rates_are_enforced_by_default():
         "api.throttles.AnonymousRateThrottle",
         "api.throttles.MemberRateThrottle",
     ]
-    assert django_settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] == {"anon": "120/min", "user": "600/min"}
+    assert django_settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] == {
+        "anon": "120/min",
+        "user": "600/min",
+        "partner": "600/min",
+    }
 
 
 def test_anonymous_client_past_its_rate_gets_a_429_problem_with_retry_after(client, low_rates):

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from community.demo import load_community_demo
 from events.demo import load_events_demo
+from events.federation.demo import load_federation_demo
 
 
 class Command(BaseCommand):
@@ -13,6 +14,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 community = load_community_demo()
                 events = load_events_demo(community["organisations"], community["users"])
+                load_federation_demo(community["organisations"])
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(

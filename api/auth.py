@@ -1,0 +1,71 @@
+"""``Authorization: Bearer <organisation API key>`` for the partner API.
+
+A key acts for its organisation only. ``request.user`` becomes a ``Partner`` (not a site
+account: a key has no person behind it) and ``request.auth`` the ApiKey row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.exceptions import AuthenticationFailed
+
+from community.models import ApiKey, Organisation
+from community.organisations import api_key_for_secret
+
+
+@dataclass(frozen=True)
+class Partner:
+    organisation: Organisation
+    key: ApiKey
+
+    is_authenticated = True
+    is_anonymous = False
+    is_superuser = False
+    is_staff = False
+
+    @property
+    def pk(self) -> str:
+        return f"apikey-{self.key.pk}"
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        return False
+
+
+class ApiKeyAuthentication(BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(header) != 2:
+            raise AuthenticationFailed(_("Send the key as: Authorization: Bearer <key>."))
+        try:
+            secret = header[1].decode("ascii")
+        except UnicodeDecodeError as exc:
+            raise AuthenticationFailed(_("The API key is not valid.")) from exc
+        key = api_key_for_secret(secret)
+        if key is None:
+            raise AuthenticationFailed(_("The API key is not valid, revoked or expired."))
+        return Partner(organisation=key.organisation, key=key), key
+
+    def authenticate_header(self, request) -> str:
+        return f'{self.keyword} realm="api"'
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    """How the OpenAPI schema describes the key."""
+
+    target_class = "api.auth.ApiKeyAuthentication"
+    name = "organisationApiKey"
+
+    def get_security_definition(self, auto_schema) -> dict:
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An organisation API key (prx_…), created by its admins or `manage.py create_partner`.",
+        }
