@@ -34,8 +34,7 @@ class ThemeViewSet(SnippetViewSet):
 class ProjectViewSet(SnippetViewSet):
     model = Project
     icon = "folder-open-inverse"
-    list_display = ["title", "status", "start_date", "end_date"]
-    list_filter = ["status"]
+    list_display = ["title", "acronym", "status", "start_date", "end_date"]
     search_fields = ["title"]
 
 
