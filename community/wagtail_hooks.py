@@ -1,9 +1,10 @@
 """Moderators manage members, organisations, themes and projects in Wagtail's admin."""
 
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from community.models import Organisation, Profile, Project, Theme
+from community.models import Category, Flag, Organisation, Post, Profile, Project, Theme, Thread
 
 
 class ProfileViewSet(SnippetViewSet):
@@ -36,6 +37,59 @@ class ProjectViewSet(SnippetViewSet):
     icon = "folder-open-inverse"
     list_display = ["title", "acronym", "status", "start_date", "end_date"]
     search_fields = ["title"]
+
+
+class FlagViewSet(SnippetViewSet):
+    """The moderators' flag queue: open flags first; hiding happens on the post (or from the thread page)."""
+
+    model = Flag
+    icon = "warning"
+    menu_label = "Flag queue"
+    list_display = ["post_excerpt", "reason", "note", "reporter", "created", "resolved_at"]
+    list_filter = ["reason"]
+    ordering = ["resolved_at", "-created"]
+    panels = [FieldPanel("post", read_only=True), FieldPanel("reason", read_only=True), FieldPanel("note")]
+
+    def get_queryset(self, request):
+        return Flag.objects.select_related("post__thread", "reporter")
+
+
+class ThreadViewSet(SnippetViewSet):
+    model = Thread
+    icon = "list-ul"
+    list_display = ["title", "category", "post_count", "is_pinned", "is_locked", "hidden_at"]
+    list_filter = ["category", "is_pinned", "is_locked"]
+    search_fields = ["title"]
+    panels = [FieldPanel("title"), FieldPanel("category"), FieldPanel("is_pinned"), FieldPanel("is_locked")]
+
+
+class PostViewSet(SnippetViewSet):
+    """Posts for moderators, with their earlier versions (kept on every edit)."""
+
+    model = Post
+    icon = "comment"
+    list_display = ["__str__", "author", "created", "edited_at", "deleted_at", "hidden_at"]
+    search_fields = ["body_text"]
+    panels = [
+        FieldPanel("body_markdown", read_only=True),
+        InlinePanel("versions", label="Earlier versions"),
+    ]
+
+
+class CategoryViewSet(SnippetViewSet):
+    model = Category
+    icon = "folder"
+    list_display = ["name", "slug", "position"]
+
+
+class DiscussionsGroup(SnippetViewSetGroup):
+    menu_label = "Discussions"
+    menu_icon = "comment"
+    menu_order = 210
+    items = (FlagViewSet, ThreadViewSet, PostViewSet, CategoryViewSet)
+
+
+register_snippet(DiscussionsGroup)
 
 
 class CommunityGroup(SnippetViewSetGroup):

@@ -175,6 +175,11 @@ class Flag(models.Model):
     def __str__(self) -> str:
         return f"{self.get_reason_display()}: {self.post}"
 
+    def post_excerpt(self) -> str:
+        return self.post.body_text[:140]
+
+    post_excerpt.short_description = _("post")
+
 
 class ThreadFollow(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thread_follows")
