@@ -6,12 +6,17 @@ from rest_framework.routers import SimpleRouter
 from api.views import api_docs, api_not_found
 from api.views.events import ConferenceViewSet, EventViewSet
 from api.views.organisations import OrganisationViewSet
+from api.views.stories import ProjectViewSet, StoryViewSet
+from api.views.threads import ThreadViewSet
 
 # Route names carry an "api-" prefix: "event-detail" is the event's page.
 router = SimpleRouter()
 router.register("events", EventViewSet, basename="api-event")
 router.register("conferences", ConferenceViewSet, basename="api-conference")
 router.register("organisations", OrganisationViewSet, basename="api-organisation")
+router.register("stories", StoryViewSet, basename="api-story")
+router.register("projects", ProjectViewSet, basename="api-project")
+router.register("threads", ThreadViewSet, basename="api-thread")
 
 # The schema describes this API only, not other DRF views in the project (Wagtail's
 # admin API); the prefix repeats where config/urls.py mounts this module.

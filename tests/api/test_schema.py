@@ -14,6 +14,13 @@ ENDPOINTS = {
     "/api/v1/conferences/{id}/": ["get"],
     "/api/v1/organisations/": ["get"],
     "/api/v1/organisations/{slug}/": ["get"],
+    "/api/v1/stories/": ["get"],
+    "/api/v1/stories/{id}/": ["get"],
+    "/api/v1/projects/": ["get"],
+    "/api/v1/projects/{slug}/": ["get"],
+    "/api/v1/threads/": ["get"],
+    "/api/v1/threads/{id}/": ["get"],
+    "/api/v1/threads/{id}/posts/": ["post"],
 }
 
 

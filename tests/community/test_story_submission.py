@@ -222,6 +222,9 @@ def test_xss_vectors_in_every_story_field_are_inert_on_the_page_and_in_the_feed(
     assert page.status_code == 200
     assert_inert(page.content)
     assert_inert(client.get("/stories/").content)
+    api_row = client.get(f"/api/v1/stories/{story.pk}/").json()
+    assert_inert(api_row["body_html"])
+    assert api_row["title"] == story.title  # JSON carries text; escaping is the reader's job as for any string
     # In the feed the title is Atom text (shown as text) and the summary is type="html": a reader
     # parses the summary as HTML, so that parsed HTML must be inert.
     feed = ElementTree.fromstring(client.get("/stories/feed/").content)
