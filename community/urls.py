@@ -1,7 +1,7 @@
 from django.urls import path
 
 from community.feeds import StoryFeed
-from community.views import discussions, members, notifications, organisations, stories
+from community.views import discussions, members, notifications, organisations, search, stories
 
 urlpatterns = [
     # /stories/ itself and each story are Wagtail pages (StoryIndexPage, PracticeStoryPage).
@@ -24,6 +24,7 @@ urlpatterns = [
     path("discussions/<slug:slug>/", discussions.category_detail, name="category-detail"),
     path("discussions/<slug:slug>/new/", discussions.thread_create, name="thread-create"),
     path("discussions/<slug:slug>/follow/", discussions.category_follow, name="category-follow"),
+    path("search/", search.search, name="search"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.notification_mark_read, name="notifications-read"),
     path(

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
 
 POST_MAX_CHARS = 10_000
 POSTS_PER_PAGE = 50
@@ -84,13 +86,13 @@ class Thread(models.Model):
         return reverse("thread-detail", kwargs={"pk": self.pk})
 
 
-class PostQuerySet(models.QuerySet):
+class PostQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def shown(self) -> PostQuerySet:
         """Posts readers see in place (deleted and hidden ones leave a marker, not their text)."""
         return self.filter(deleted_at__isnull=True, hidden_at__isnull=True)
 
 
-class Post(models.Model):
+class Post(index.Indexed, models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
     number = models.PositiveIntegerField(editable=False)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="posts")
@@ -107,6 +109,14 @@ class Post(models.Model):
     )
 
     objects = PostQuerySet.as_manager()
+
+    # Wagtail search (PostgreSQL full text on PostgreSQL) finds posts for /search/.
+    search_fields = [
+        index.SearchField("body_text"),
+        index.FilterField("thread_id"),
+        index.FilterField("deleted_at"),
+        index.FilterField("hidden_at"),
+    ]
 
     class Meta:
         ordering = ["thread", "number"]
