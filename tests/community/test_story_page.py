@@ -115,3 +115,22 @@ def test_project_page_lists_its_partners_and_stories(client):
     assert soup.find(id="partners-h").find_next("li").get_text(" ", strip=True) == (
         "VET Innovation Centre (Ireland) – coordinator"
     )
+
+
+@pytest.mark.django_db
+def test_a_translation_made_in_the_admin_gets_its_own_address_and_both_link_each_other(client):
+    from wagtail.models import Locale
+
+    english = publish_story(title="Peer mentoring")
+    spanish = english.copy_for_translation(Locale.objects.get(language_code="es"), copy_parents=True)
+    spanish.title = "Mentoría entre iguales"
+    spanish.save_revision().publish()
+    spanish.refresh_from_db()
+
+    english_page = soup_of(client.get(english.url))
+    spanish_page = soup_of(client.get(spanish.url))
+
+    assert (english.url, spanish.url) == ("/stories/peer-mentoring/", "/stories/peer-mentoring-es/")
+    assert spanish_page.find("h1").get_text(strip=True) == "Mentoría entre iguales"
+    assert [(a["href"], a.get_text()) for a in english_page.select(".translations a")] == [(spanish.url, "Español")]
+    assert [(a["href"], a.get_text()) for a in spanish_page.select(".translations a")] == [(english.url, "English")]
