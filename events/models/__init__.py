@@ -1,3 +1,4 @@
+from events.models.discussions import EventDiscussion
 from events.models.events import (
     AttendanceMode,
     Event,
@@ -12,6 +13,7 @@ from events.models.follows import EventFollow, OrganisationFollow, ThemeFollow
 __all__ = [
     "AttendanceMode",
     "Event",
+    "EventDiscussion",
     "EventFollow",
     "EventKind",
     "EventStatus",
