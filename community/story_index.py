@@ -175,19 +175,29 @@ def serve_story_index(*, page, request) -> TemplateResponse:
         return TemplateResponse(request, page.get_template(request), context, status=400)
     stories = filter_stories(filters=filters)
     paginator = Paginator(story_cards(stories=stories), STORIES_PER_PAGE)
+    facets = {
+        name: [
+            (value, label, count, "?" + query_with(request.GET, name, value), value == request.GET.get(name))
+            for value, label, count in rows
+        ]
+        for name, rows in facet_counts(stories=stories).items()
+    }
     context.update(
         {
             "filters": filters,
             "page_obj": paginator.get_page(request.GET.get("page")),
-            "facets": facet_counts(stories=stories),
-            "query_without_page": query_without(request.GET, "page"),
+            "facets": facets,
         }
     )
     return TemplateResponse(request, page.get_template(request), context)
 
 
-def query_without(params, *names: str) -> str:
+def query_with(params, name: str, value: str) -> str:
+    """The current query with one facet set to ``value`` (or cleared if it already is) and no page."""
     copy = params.copy()
-    for name in names:
+    copy.pop("page", None)
+    if copy.get(name) == value:
         copy.pop(name, None)
+    else:
+        copy[name] = value
     return copy.urlencode()

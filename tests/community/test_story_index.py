@@ -140,3 +140,15 @@ def test_index_query_count_is_the_same_for_3_and_12_stories_with_many_tags_and_a
         publish_story(index=index, themes=themes, authors=[ProfileFactory(), ProfileFactory()], countries=["ES", "SI"])
 
     assert _index_queries(client) == few
+
+
+def test_facet_links_add_their_value_keep_the_others_and_clear_when_chosen_again(client):
+    theme = ThemeFactory(slug="leadership-y", name="Leadership")
+    vet = SectorFactory(slug="vet-y", name="VET")
+    publish_story(title="Tagged", themes=[theme], sectors=[vet])
+
+    soup = soup_of(client.get("/stories/", {"theme": "leadership-y", "page": "1"}))
+
+    links = {a["data-value"]: a["href"] for a in soup.select("fieldset.facet a")}
+    assert links["vet-y"] == "?theme=leadership-y&sector=vet-y"
+    assert links["leadership-y"] == "?"
