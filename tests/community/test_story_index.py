@@ -2,6 +2,7 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -123,6 +124,7 @@ def test_index_paginates(client):
 
 
 def _index_queries(client) -> int:
+    cache.clear()  # facet counts are cached per publication state: measure the uncached page
     with CaptureQueriesContext(connection) as ctx:
         response = client.get("/stories/")
     assert response.status_code == 200
@@ -152,3 +154,13 @@ def test_facet_links_add_their_value_keep_the_others_and_clear_when_chosen_again
     links = {a["data-value"]: a["href"] for a in soup.select("fieldset.facet a")}
     assert links["vet-y"] == "?theme=leadership-y&sector=vet-y"
     assert links["leadership-y"] == "?"
+
+
+def test_facet_counts_follow_a_new_publication_despite_the_cache(client):
+    theme = ThemeFactory(slug="cached-x")
+    publish_story(themes=[theme])
+    assert facet(client.get("/stories/"), "theme") == {"cached-x": 1}
+
+    publish_story(themes=[theme])
+
+    assert facet(client.get("/stories/"), "theme") == {"cached-x": 2}
