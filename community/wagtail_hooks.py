@@ -1,10 +1,25 @@
 """Moderators manage members, organisations, themes and projects in Wagtail's admin."""
 
+from django.template.response import TemplateResponse
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from community.models import Category, Flag, Organisation, Post, Profile, Project, Theme, Thread
+from community.models import (
+    Category,
+    Flag,
+    Organisation,
+    Post,
+    PracticeStoryPage,
+    Profile,
+    Project,
+    StoryIndexPage,
+    Theme,
+    Thread,
+)
+from community.story_index import serve_story_index
+from community.story_page import story_page_context
 
 
 class ProfileViewSet(SnippetViewSet):
@@ -100,3 +115,15 @@ class CommunityGroup(SnippetViewSetGroup):
 
 
 register_snippet(CommunityGroup)
+
+
+@hooks.register("before_serve_page")
+def serve_story_pages(page, request, serve_args, serve_kwargs):
+    """The story index's filters and facets, and a story's people, places and discussion."""
+    if isinstance(page, StoryIndexPage):
+        return serve_story_index(page=page, request=request)
+    if isinstance(page, PracticeStoryPage):
+        context = page.get_context(request, *serve_args, **serve_kwargs)
+        context.update(story_page_context(story=page, user=request.user))
+        return TemplateResponse(request, page.get_template(request, *serve_args, **serve_kwargs), context)
+    return None

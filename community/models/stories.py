@@ -53,7 +53,12 @@ LICENCE_URLS = {
 
 
 class StoryIndexPage(Page):
-    """/stories/: every published story, faceted; its view lives in community/story_index.py."""
+    """/stories/: every published story, faceted.
+
+    Served by community/story_index.py through the ``before_serve_page`` hook in
+    community/wagtail_hooks.py (as is the story page's extra context), so the model layer
+    never imports the view layer.
+    """
 
     intro = models.TextField(_("introduction"), blank=True, max_length=1000)
 
@@ -76,11 +81,6 @@ class StoryIndexPage(Page):
             if story is None:
                 raise
             return story.specific.route(request, [])
-
-    def serve(self, request, *args, **kwargs):
-        from community.story_index import serve_story_index
-
-        return serve_story_index(page=self, request=request)
 
 
 class PracticeStoryPage(Page):
@@ -164,13 +164,6 @@ class PracticeStoryPage(Page):
         if not clash.exclude(locale_id=self.locale_id).exists():
             return self.slug
         return f"{self.slug}-{self.locale.language_code}"
-
-    def get_context(self, request, *args, **kwargs):
-        from community.story_page import story_page_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(story_page_context(story=self, user=request.user))
-        return context
 
     @property
     def licence_url(self) -> str:
