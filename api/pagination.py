@@ -26,10 +26,10 @@ DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
 
-class KeysetPagination(CursorPagination):
-    """Pages ordered by ``ordering`` (two ascending fields, the last one unique)."""
+class StrictPageSize:
+    """``page_size`` exactly as the schema declares it, for every paginated list (keyset or
+    page numbers): a value outside 1..MAX_PAGE_SIZE is a 400 naming it, never silently changed."""
 
-    ordering: tuple[str, str] = ("start", "id")
     page_size = DEFAULT_PAGE_SIZE
     max_page_size = MAX_PAGE_SIZE
     page_size_query_param = "page_size"
@@ -37,6 +37,32 @@ class KeysetPagination(CursorPagination):
         "default": DEFAULT_PAGE_SIZE,
         "max": MAX_PAGE_SIZE,
     }
+
+    def get_page_size(self, request) -> int:
+        """``page_size`` as the schema declares it: digits only, 1 to MAX_PAGE_SIZE; empty is the default."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None or raw == "":
+            return self.page_size
+        # Digits only: int() would also take " 5", "1_0" and non-ASCII digits.
+        size = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else 0
+        if not 1 <= size <= self.max_page_size:
+            raise ValidationError(
+                {self.page_size_query_param: [_("Enter a whole number from 1 to %d.") % MAX_PAGE_SIZE]}
+            )
+        return size
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size, default=DEFAULT_PAGE_SIZE)
+        return parameters
+
+
+class KeysetPagination(StrictPageSize, CursorPagination):
+    """Pages ordered by ``ordering`` (two ascending fields, the last one unique)."""
+
+    ordering: tuple[str, str] = ("start", "id")
     cursor_query_description = _("Opaque cursor taken from the `next` or `previous` link of an earlier page.")
     template = None
 
@@ -63,26 +89,6 @@ class KeysetPagination(CursorPagination):
             self.has_next, self.has_previous = more, cursor is not None
         self.page = page
         return page
-
-    def get_page_size(self, request) -> int:
-        """``page_size`` as the schema declares it: digits only, 1 to MAX_PAGE_SIZE; empty is the default."""
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None or raw == "":
-            return self.page_size
-        # Digits only: int() would also take " 5", "1_0" and non-ASCII digits.
-        size = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else 0
-        if not 1 <= size <= self.max_page_size:
-            raise ValidationError(
-                {self.page_size_query_param: [_("Enter a whole number from 1 to %d.") % MAX_PAGE_SIZE]}
-            )
-        return size
-
-    def get_schema_operation_parameters(self, view) -> list[dict]:
-        parameters = super().get_schema_operation_parameters(view)
-        for parameter in parameters:
-            if parameter["name"] == self.page_size_query_param:
-                parameter["schema"].update(minimum=1, maximum=self.max_page_size, default=DEFAULT_PAGE_SIZE)
-        return parameters
 
     # The cursor: base64url of JSON {"r": reverse, "k": [first, second]}.
 

@@ -6,6 +6,8 @@ from api.views import api_not_found
 from api.views.events import ConferenceViewSet, EventViewSet
 from api.views.organisations import OrganisationViewSet
 from api.views.partner import PartnerCalendarUploadView, PartnerEventViewSet, PartnerFeedViewSet
+from api.views.stories import ProjectViewSet, StoryViewSet
+from api.views.threads import ThreadViewSet
 from api.views.transcript import event_transcript
 from community import url_converters  # noqa: F401 - registers <id:…>, the event viewsets' lookup
 
@@ -19,6 +21,9 @@ router.register("organisations", OrganisationViewSet, basename="api-organisation
 router.register("partner/events", PartnerEventViewSet, basename="api-partner-event")
 router.register("partner/feeds", PartnerFeedViewSet, basename="api-partner-feed")
 partner_patterns = [path("partner/ics/", PartnerCalendarUploadView.as_view(), name="api-partner-ics")]
+router.register("stories", StoryViewSet, basename="api-story")
+router.register("projects", ProjectViewSet, basename="api-project")
+router.register("threads", ThreadViewSet, basename="api-thread")
 
 # The schema describes this API only, not other DRF views in the project (Wagtail's
 # admin API); the prefix repeats where config/urls.py mounts this module.

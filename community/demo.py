@@ -11,6 +11,7 @@ import datetime as dt
 from django.conf import settings
 from wagtail.models import Page, Site
 
+from community.demo_stories import load_discussions, load_stories
 from community.members import ensure_profile
 from community.models import (
     HomePage,
@@ -159,10 +160,10 @@ def load_project(organisations: dict[str, Organisation]) -> Project:
         slug="innovation-ecosystems-for-vet",
         defaults={
             "title": "Innovation Ecosystems for VET",
-            "programme": "Erasmus+ Key Action 2: Strategic Partnerships",
+            "programme": "Erasmus+",
+            "action": "Key Action 2: Strategic Partnerships",
             "start_date": dt.date(2015, 11, 1),
             "end_date": dt.date(2017, 10, 31),
-            "status": "finished",
             "summary": "To define and pilot an innovation ecosystem for VET based on an agreed set of common "
             "elements and principles that can be applied as a framework for innovation in Member States.",
         },
@@ -184,8 +185,10 @@ def load_community_demo() -> dict[str, object]:
     if not (settings.DEBUG or settings.ALLOW_DEMO_DATA):
         # Demo accounts share one known password: never on a production site by accident.
         raise RuntimeError("load_demo runs only with DEBUG=1 (demo accounts have a known password)")
-    load_home_page()
+    home = load_home_page()
     organisations = load_organisations()
     users = load_members(organisations)
-    load_project(organisations)
-    return {"organisations": organisations, "users": users}
+    project = load_project(organisations)
+    stories = load_stories(home=home, users=users, organisations=organisations, project=project)
+    load_discussions(users=users, stories=stories)
+    return {"organisations": organisations, "users": users, "stories": stories}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from community.models import Invitation
+from community.models import Invitation, User
+from community.notification_email import send_notification_digest
 
 
 @task()
@@ -21,3 +22,12 @@ def send_invitation_task(invitation_id: int, base_url: str) -> str:
         return ""
     send_invitation(invitation=invitation, base_url=base_url)
     return invitation.email
+
+
+@task()
+def send_notification_digest_task(user_id: int) -> int:
+    """Email a member's pending notifications in one message; returns how many (0 if the member is gone)."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return 0
+    return send_notification_digest(user=user)

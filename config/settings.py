@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -268,7 +270,9 @@ WAGTAIL_SITE_NAME = "Praxis"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = MAX_UPLOAD_IMAGE_BYTES
-WAGTAIL_I18N_ENABLED = False
+# Stories are translated with Wagtail's own i18n and the built-in simple_translation
+# contrib (copy a page to a locale, translate it by hand); see community/models/stories.py.
+WAGTAIL_I18N_ENABLED = True
 # Wagtail's login and password-reset forms bypass allauth's limits: sign in and reset there.
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
@@ -345,3 +349,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Discussions and notifications ------------------------------------------
+POST_RATE_LIMIT = env_int("POST_RATE_LIMIT", 10)  # posts per member per 10 minutes
+POST_RATE_LIMIT_NEW_ACCOUNT = env_int("POST_RATE_LIMIT_NEW_ACCOUNT", 3)  # for accounts younger than a day
+NOTIFICATION_EMAIL_DELAY_MINUTES = env_int("NOTIFICATION_EMAIL_DELAY_MINUTES", 15)  # digest batching window

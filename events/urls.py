@@ -1,7 +1,7 @@
 from django.urls import path
 
 from community import url_converters  # noqa: F401 - registers <id:…>
-from events.views import calendars, feeds, pages, transcripts
+from events.views import calendars, discussion, feeds, pages, transcripts
 
 urlpatterns = [
     path("events/", pages.event_list, name="event-list"),
@@ -14,6 +14,7 @@ urlpatterns = [
     path(
         "events/<id:pk>/transcript.json", transcripts.transcript_export, {"fmt": "json"}, name="event-transcript-json"
     ),
+    path("events/<id:pk>/discussion/", discussion.event_discussion_post, name="event-discussion-post"),
     path("follow/<str:kind>/<str:key>/", pages.follow_toggle, name="follow-toggle"),
     path("organisations/<slug:slug>/calendar.ics", calendars.organisation_calendar, name="organisation-calendar"),
     path("calendar/<str:token>.ics", calendars.personal_calendar, name="personal-calendar"),

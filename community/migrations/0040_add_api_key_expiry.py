@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('community', '0003_seed_taxonomies_and_groups'),
+        ('community', '0021_seed_locales_target_groups_and_moderation'),
     ]
 
     operations = [

@@ -53,3 +53,18 @@ class Language(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TargetGroup(models.Model):
+    """Who a practice is for (teachers, VET learners, HR staff, …)."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+
+    def __str__(self) -> str:
+        return self.name

@@ -7,6 +7,7 @@ from events.models.chat import (
     QuestionVote,
     RoomOverride,
 )
+from events.models.discussions import EventDiscussion
 from events.models.events import (
     AttendanceMode,
     Event,
@@ -26,6 +27,7 @@ __all__ = [
     "ChatMute",
     "ChatRoom",
     "Event",
+    "EventDiscussion",
     "EventFollow",
     "EventKind",
     "EventStatus",

@@ -24,6 +24,13 @@ ENDPOINTS = {
     "/api/v1/partner/feeds/{id}/refresh/": ["post"],
     "/api/v1/partner/feeds/{id}/runs/": ["get"],
     "/api/v1/partner/ics/": ["post"],
+    "/api/v1/stories/": ["get"],
+    "/api/v1/stories/{id}/": ["get"],
+    "/api/v1/projects/": ["get"],
+    "/api/v1/projects/{slug}/": ["get"],
+    "/api/v1/threads/": ["get"],
+    "/api/v1/threads/{id}/": ["get"],
+    "/api/v1/threads/{id}/posts/": ["post"],
 }
 
 
