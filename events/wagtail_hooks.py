@@ -7,12 +7,15 @@ the way the site does, keeping the rows.
 """
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet, SnippetViewSetGroup
 
+from community.site_search import SITE_SEARCH_HOOK, SearchKind
 from events.forms import EventAdminForm
 from events.models import ChatModerationLog, ChatRoom, Event, Feed, ImportRun
+from events.search import search_events
 from events.writing import remove_event
 
 
@@ -139,3 +142,9 @@ class FederationViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(FederationViewSetGroup)
+
+
+@hooks.register(SITE_SEARCH_HOOK)
+def register_event_search() -> SearchKind:
+    """Events in /search/, beside stories, discussions and members."""
+    return SearchKind(name="events", label=_("Events"), search=search_events)

@@ -37,7 +37,7 @@ def content():
 def test_search_finds_every_kind_and_counts_them(client, content):
     response = client.get("/search/", {"q": "mentoring"})
 
-    assert counts(response) == {"stories": 2, "threads": 1, "members": 1}
+    assert counts(response) == {"stories": 2, "threads": 1, "members": 1, "events": 0}
     assert sorted(results(response)) == [
         ("members", "Mentoring Maria"),
         ("stories", "Apprenticeship mentoring"),
