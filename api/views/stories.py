@@ -65,9 +65,10 @@ FILTER_PARAMETERS = [
 @extend_schema_view(
     list=extend_schema(
         summary="List published stories",
-        description="Same filters as /stories/; an unknown value is a 400 naming the parameter.",
+        description="Same filters as /stories/; an unknown value is a 400 naming the parameter; "
+        "a page past the last one is a 404.",
         parameters=FILTER_PARAMETERS,
-        responses={200: StorySerializer(many=True), **problem_responses(400)},
+        responses={200: StorySerializer(many=True), **problem_responses(400, 404)},
     ),
     retrieve=extend_schema(
         summary="One story",
