@@ -55,6 +55,25 @@ class LocalTimesMixin(forms.Form):
     )
     timezone = forms.ChoiceField(label=_("Time zone"), choices=TIMEZONE_CHOICES, initial="Europe/Brussels")
 
+    actor = None  # who is writing: the front-end form's user, the admin form's for_user
+
+    def clean(self):
+        data = super().clean()
+        self.clean_local_times(data)
+        return data
+
+    def save(self, commit: bool = True) -> Event:
+        """Through the one write path (``save_event``): permissions, rules, themes and sectors."""
+        event = super().save(commit=False)
+        if commit:
+            save_event(
+                actor=self.actor,
+                event=event,
+                themes=self.cleaned_data.get("themes"),
+                sectors=self.cleaned_data.get("sectors"),
+            )
+        return event
+
     def _initial_local_times(self) -> None:
         instance = self.instance
         if instance.pk is None or instance.start is None:
@@ -151,28 +170,12 @@ class EventForm(LocalTimesMixin, forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.actor = user
         if user is not None:
             self.fields["organiser"].queryset = organisations_editable_by(user)
             self.fields["parent"].queryset = conferences_open_to(user).select_related("organiser")
         self.fields["parent"].required = False
         self._initial_local_times()
-
-    def clean(self):
-        data = super().clean()
-        self.clean_local_times(data)
-        return data
-
-    def save(self, commit: bool = True) -> Event:
-        event = super().save(commit=False)
-        if commit:
-            save_event(
-                actor=self.user,
-                event=event,
-                themes=self.cleaned_data.get("themes", []),
-                sectors=self.cleaned_data.get("sectors", []),
-            )
-        return event
 
 
 class EventAdminForm(LocalTimesMixin, WagtailAdminModelForm):
@@ -188,18 +191,6 @@ class EventAdminForm(LocalTimesMixin, WagtailAdminModelForm):
             self.initial["timezone"] = self.instance.timezone
         self._initial_local_times()
 
-    def clean(self):
-        data = super().clean()
-        self.clean_local_times(data)
-        return data
-
-    def save(self, commit: bool = True) -> Event:
-        event = super().save(commit=False)
-        if commit:
-            save_event(
-                actor=self.for_user,
-                event=event,
-                themes=self.cleaned_data.get("themes"),
-                sectors=self.cleaned_data.get("sectors"),
-            )
-        return event
+    @property
+    def actor(self):
+        return self.for_user
