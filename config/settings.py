@@ -150,7 +150,14 @@ else:
     # The chat reaches a process's members through one layer message per room, so the
     # layer's queues hold room messages, not one per member; 1,000 absorbs a burst.
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}}
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for a feed's per-event VEVENT blocks (events/ical/blocks.py): at the default 300
+    # entries a 10,000-event feed would evict its own blocks; still bounded, per process.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("LOCMEM_CACHE_MAX_ENTRIES", 50_000)},
+        }
+    }
 
 # --- Background tasks (Django's Tasks API, database backend) ----------------
 # TASKS_BACKEND=immediate runs tasks inline (the test run sets it; tests/test_worker.py
