@@ -196,10 +196,10 @@ def main() -> int:
 
 
 def run() -> int:
-    from events.calendars import public_calendar_events
+    from events.calendars import public_calendar_scope
     from events.ical.export import event_queryset_for_feed
 
-    rows = list(event_queryset_for_feed(public_calendar_events()))  # in memory before (a) is timed
+    rows = list(event_queryset_for_feed(public_calendar_scope().events()))  # in memory before (a) is timed
     client = Client()
     baseline, cold, cold_queries, warm = [], [], [], []
     body = b""

@@ -111,23 +111,6 @@ def single_event_calendar_scope(pk: int) -> CalendarScope:
     return CalendarScope(_masters().filter(Q(pk=pk) | Q(parent_id=pk)), None)
 
 
-# Back-compatible names: the rows each feed shows.
-def public_calendar_events(filters: EventFilters | None = None, *, now: dt.datetime | None = None) -> QuerySet[Event]:
-    return public_calendar_scope(filters, now=now).events()
-
-
-def organisation_calendar_events(organisation: Organisation, *, now: dt.datetime | None = None) -> QuerySet[Event]:
-    return organisation_calendar_scope(organisation, now=now).events()
-
-
-def personal_calendar_events(user: User, *, now: dt.datetime | None = None) -> QuerySet[Event]:
-    return personal_calendar_scope(user, now=now).events()
-
-
-def single_event_calendar_events(pk: int) -> QuerySet[Event]:
-    return single_event_calendar_scope(pk).events()
-
-
 @dataclass(frozen=True)
 class CalendarVersion:
     """What a conditional request needs: the ETag, Last-Modified and the row count."""

@@ -131,12 +131,12 @@ def prepare_for_bulk(events: Iterable[Event], *, now=None) -> list[Event]:
     return prepared
 
 
+def published_events() -> QuerySet[Event]:
+    """Listed events (not removed, not overrides) that are not in a removed conference: what
+    anyone may see, follow or chat in."""
+    return Event.objects.listed().filter(Q(parent__isnull=True) | Q(parent__removed_at__isnull=True))
+
+
 def published_event_or_none(pk: int) -> Event | None:
-    """A listed event (not removed, not an override, not in a removed conference), or None."""
-    return (
-        Event.objects.listed()
-        .filter(Q(parent__isnull=True) | Q(parent__removed_at__isnull=True))
-        .select_related("organiser")
-        .filter(pk=pk)
-        .first()
-    )
+    """A published event, or None."""
+    return published_events().select_related("organiser").filter(pk=pk).first()

@@ -21,6 +21,7 @@ from community.models import Role, User
 from community.organisations import role_of
 from events.chat.errors import ChatError
 from events.models import ChatMute, ChatRoom, Event, EventKind, RoomOverride
+from events.writing import published_events
 
 OPEN = "open"
 READ_ONLY = "read_only"
@@ -32,7 +33,7 @@ def chat_events() -> QuerySet[Event]:
     The one place that says which events are public for the chat; private or unpublished
     events (removed rows, overrides, sessions of a removed conference) are refused.
     """
-    return Event.objects.listed().exclude(parent__removed_at__isnull=False)
+    return published_events()
 
 
 def room_for_event(*, event_id: int) -> ChatRoom:

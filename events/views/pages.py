@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,7 +32,7 @@ from events.models import Event, EventKind
 from events.presentation import add_to_calendar_links, event_json_ld
 from events.recurrence import expand
 from events.rules import YEAR_MAX, YEAR_MIN
-from events.writing import organisations_editable_by, published_event_or_none
+from events.writing import organisations_editable_by, published_event_or_none, published_events
 
 LIST_PAGE = 50
 _SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
@@ -134,11 +134,9 @@ def _keyset(value: str) -> tuple[dt.datetime, int] | None:
 
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(
-        with_overrides(
-            Event.objects.listed()
-            .filter(Q(parent__isnull=True) | Q(parent__removed_at__isnull=True))
-            .select_related("organiser", "parent", "language")
-        ).prefetch_related("themes", "sectors", "speakers__profile__user"),
+        with_overrides(published_events().select_related("organiser", "parent", "language")).prefetch_related(
+            "themes", "sectors", "speakers__profile__user"
+        ),
         pk=pk,
     )
     now = timezone.now()
