@@ -27,6 +27,7 @@ from events.chat import fanout, moderation, protocol
 from events.chat.errors import ChatError
 from events.chat.messages import (
     RESUME_MAX,
+    deleted_before,
     hide_own_message,
     messages_after,
     open_questions,
@@ -129,6 +130,7 @@ class ChatConsumer(AsyncConsumer):
             questions=open_questions(room=room),
             voted=voted_question_ids(room=room, user=user),
             more=after is not None and len(history) == RESUME_MAX,
+            deleted=deleted_before(room=room, after=after) if after is not None else [],
         )
         return frame, [m.pk for m in history]
 
@@ -218,12 +220,22 @@ class ChatConsumer(AsyncConsumer):
             raise ChatError("invalid", _("after must be the id of the last message you saw (0 for all)."))
         self.buffer = []
         try:
-            rows = await database_sync_to_async(messages_after)(room=self.room, after=after)
+            rows, deleted, questions = await database_sync_to_async(self._resume_rows)(after)
             fresh = [m for m in rows if m.pk not in self.sent]
             self.sent.update(m.pk for m in fresh)
-            self.reply(protocol.history_frame(fresh, more=len(rows) == RESUME_MAX))
+            self.reply(
+                protocol.history_frame(fresh, more=len(rows) == RESUME_MAX, deleted=deleted, questions=questions)
+            )
         finally:
             self._release_buffer()
+
+    def _resume_rows(self, after: int) -> tuple[list[ChatMessage], list[int], list[ChatMessage]]:
+        room = self.room
+        return (
+            messages_after(room=room, after=after),
+            deleted_before(room=room, after=after),
+            open_questions(room=room),
+        )
 
     async def on_vote(self, frame: dict) -> None:
         question, counted = await database_sync_to_async(upvote_question)(

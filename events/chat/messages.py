@@ -146,6 +146,19 @@ def messages_after(*, room: ChatRoom, after: int, limit: int = RESUME_MAX) -> li
     return list(_visible(room).filter(id__gt=after).order_by("id")[:limit])
 
 
+def deleted_before(*, room: ChatRoom, after: int, window: int = RESUME_MAX) -> list[int]:
+    """Ids of messages a reconnecting client may still show that were deleted meanwhile.
+
+    A client that saw everything up to ``after`` holds at most the last ``window``
+    messages before it; of those, the deleted ones are replayed so a deletion made while
+    it was away is not missed. The scan is bounded by ``window`` whatever the room's size.
+    """
+    held = ChatMessage.objects.filter(room=room, id__lte=after).order_by("-id").values("id")[:window]
+    return list(
+        ChatMessage.objects.filter(id__in=held, deleted_at__isnull=False).order_by("id").values_list("id", flat=True)
+    )
+
+
 def open_questions(*, room: ChatRoom, limit: int = QUESTIONS_SHOWN) -> list[ChatMessage]:
     """The room's questions by votes, most first; answered ones included (the client shows the mark)."""
     return list(_visible(room).filter(is_question=True).order_by("-votes", "id")[:limit])

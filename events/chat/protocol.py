@@ -74,8 +74,21 @@ def message_frame(message: ChatMessage) -> str:
     return encode({"type": "message", **message_payload(message)})
 
 
-def history_frame(messages: Iterable[ChatMessage], *, more: bool) -> str:
-    return encode({"type": "history", "messages": [message_payload(m) for m in messages], "more": more})
+def history_frame(
+    messages: Iterable[ChatMessage],
+    *,
+    more: bool,
+    deleted: list[int] | None = None,
+    questions: list[ChatMessage] | None = None,
+) -> str:
+    """Messages after the client's last one, plus what changed among those it holds:
+    deletions and the questions' current votes and answered marks."""
+    payload: dict[str, Any] = {"type": "history", "messages": [message_payload(m) for m in messages], "more": more}
+    if deleted is not None:
+        payload["deleted"] = deleted
+    if questions is not None:
+        payload["questions"] = [message_payload(m) for m in questions]
+    return encode(payload)
 
 
 def error_frame(error: ChatError, *, client_id: object = None) -> str:
@@ -104,6 +117,7 @@ def room_frame(
     questions: list[ChatMessage],
     voted: list[int],
     more: bool = False,
+    deleted: list[int] | None = None,
 ) -> str:
     return encode(
         {
@@ -123,6 +137,7 @@ def room_frame(
             "more": more,
             "questions": [message_payload(m) for m in questions],
             "voted": voted,
+            "deleted": deleted or [],
         }
     )
 

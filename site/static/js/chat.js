@@ -196,6 +196,27 @@
     });
   }
 
+  // After a reconnect: questions seen before take their current votes and mark.
+  function takeQuestions(questions) {
+    (questions || []).forEach(function (q) {
+      if (messages[q.id]) {
+        messages[q.id].votes = q.votes;
+        messages[q.id].answered = q.answered;
+      } else {
+        messages[q.id] = q;
+      }
+    });
+  }
+
+  // Deleted by a moderator (live, or while this client was away).
+  function removeMessages(ids) {
+    (ids || []).forEach(function (id) {
+      var gone = document.getElementById("chat-message-" + id);
+      if (gone) { gone.parentNode.removeChild(gone); }
+      delete messages[id];
+    });
+  }
+
   function onFrame(frame) {
     switch (frame.type) {
       case "room":
@@ -206,14 +227,8 @@
         roomState = frame.state;
         slowMode = frame.slow_mode;
         (frame.voted || []).forEach(function (id) { voted[id] = true; });
-        frame.questions.forEach(function (q) {
-          if (messages[q.id]) {  // seen before a reconnect: take the current votes and mark
-            messages[q.id].votes = q.votes;
-            messages[q.id].answered = q.answered;
-          } else {
-            messages[q.id] = q;
-          }
-        });
+        takeQuestions(frame.questions);
+        removeMessages(frame.deleted);
         frame.history.forEach(function (m) { delete messages[m.id]; addMessage(m, true); });
         presenceEl.textContent = fmt(T.present, frame.presence);
         attempt = 0;
@@ -227,13 +242,14 @@
         addMessage(frame, false);
         break;
       case "history":
+        if (frame.questions) { takeQuestions(frame.questions); }
+        removeMessages(frame.deleted);
         frame.messages.forEach(function (m) { addMessage(m, true); });
+        renderQuestions();
         if (frame.more) { send({ type: "resume", after: lastId }); }
         break;
       case "deleted":
-        var gone = document.getElementById("chat-message-" + frame.id);
-        if (gone) { gone.parentNode.removeChild(gone); }
-        delete messages[frame.id];
+        removeMessages([frame.id]);
         renderQuestions();
         announce(T.deleted);
         break;

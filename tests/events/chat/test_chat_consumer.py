@@ -140,6 +140,51 @@ async def test_resume_frame_sends_what_was_missed_without_repeating_history(sess
     await communicator.disconnect()
 
 
+def _delete_and_vote(room, rows, voter):
+    """What happens while a client is away: a moderator deletes two messages it had seen
+    and a question it had seen gets a vote and the answered mark."""
+    from events.models import QuestionVote
+
+    now = timezone.now()
+    ChatMessage.objects.filter(pk__in=[rows[3].pk, rows[7].pk]).update(deleted_at=now)
+    question = rows[5]
+    ChatMessage.objects.filter(pk=question.pk).update(is_question=True, votes=1, answered_at=now)
+    QuestionVote.objects.create(message=question, user=voter)
+    return question
+
+
+async def test_reconnect_replays_deletions_votes_and_answers_made_while_away(session, lucia, lucia_cookie):
+    room = await database_sync_to_async(ChatRoom.objects.create)(event=session)
+    rows = await database_sync_to_async(ChatMessageFactory.create_batch)(10, room=room)
+    question = await database_sync_to_async(_delete_and_vote)(room, rows, lucia)
+    communicator, state = await open_socket(session.pk, cookie=lucia_cookie, query=f"?after={rows[9].pk}")
+    assert state["history"] == []
+    assert state["deleted"] == [rows[3].pk, rows[7].pk]
+    assert [(q["id"], q["votes"], q["answered"]) for q in state["questions"]] == [(question.pk, 1, True)]
+    await communicator.disconnect()
+
+
+async def test_resume_frame_replays_deletions_and_question_state(session, lucia, lucia_cookie):
+    room = await database_sync_to_async(ChatRoom.objects.create)(event=session)
+    rows = await database_sync_to_async(ChatMessageFactory.create_batch)(10, room=room)
+    communicator, _ = await open_socket(session.pk, cookie=lucia_cookie)
+    question = await database_sync_to_async(_delete_and_vote)(room, rows, lucia)
+    await communicator.send_json_to({"type": "resume", "after": rows[9].pk})
+    history = await receive(communicator)
+    assert (history["messages"], history["deleted"]) == ([], [rows[3].pk, rows[7].pk])
+    assert [(q["id"], q["votes"], q["answered"]) for q in history["questions"]] == [(question.pk, 1, True)]
+    await communicator.disconnect()
+
+
+async def test_a_first_connect_replays_no_deletions(session, lucia_cookie):
+    room = await database_sync_to_async(ChatRoom.objects.create)(event=session)
+    rows = await database_sync_to_async(ChatMessageFactory.create_batch)(3, room=room)
+    await database_sync_to_async(ChatMessage.objects.filter(pk=rows[0].pk).update)(deleted_at=timezone.now())
+    communicator, state = await open_socket(session.pk, cookie=lucia_cookie)
+    assert (state["deleted"], [m["id"] for m in state["history"]]) == ([], [rows[1].pk, rows[2].pk])
+    await communicator.disconnect()
+
+
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
