@@ -1,7 +1,9 @@
-"""``Authorization: Bearer <organisation API key>`` for the partner API.
+"""``Authorization: Bearer <secret>``: organisation keys and members' personal tokens.
 
-A key acts for its organisation only. ``request.user`` becomes a ``Partner`` (not a site
-account: a key has no person behind it) and ``request.auth`` the ApiKey row.
+An organisation key (``prx_…``) acts for its organisation only, on the partner API.
+``request.user`` becomes a ``Partner`` (not a site account: a key has no person behind
+it) and ``request.auth`` the ApiKey row. A personal token (``prt_…``) is its member, on
+every other endpoint: ``request.user`` is the member, with no CSRF check (no cookie).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from rest_framework.exceptions import AuthenticationFailed
 
 from community.models import ApiKey, Organisation
 from community.organisations import api_key_for_secret
+from community.personal_tokens import PREFIX as PERSONAL_PREFIX
+from community.personal_tokens import user_for_token
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,47 @@ class ApiKeyAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request) -> str:
         return f'{self.keyword} realm="api"'
+
+
+class PersonalTokenAuthentication(BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(header) != 2:
+            raise AuthenticationFailed(_("Send the token as: Authorization: Bearer <token>."))
+        try:
+            secret = header[1].decode("ascii")
+        except UnicodeDecodeError as exc:
+            raise AuthenticationFailed(_("The token is not valid.")) from exc
+        if not secret.startswith(PERSONAL_PREFIX):
+            raise AuthenticationFailed(
+                _(
+                    "This endpoint takes a member's personal token (prt_…), created on your profile. "
+                    "Organisation keys (prx_…) work on the partner API only."
+                )
+            )
+        user = user_for_token(secret)
+        if user is None:
+            raise AuthenticationFailed(_("The token is not valid, revoked or expired."))
+        return user, secret
+
+    def authenticate_header(self, request) -> str:
+        return f'{self.keyword} realm="api"'
+
+
+class PersonalTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "api.auth.PersonalTokenAuthentication"
+    name = "personalToken"
+
+    def get_security_definition(self, auto_schema) -> dict:
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A member's personal token (prt_…), created on their profile under API tokens.",
+        }
 
 
 class ApiKeyScheme(OpenApiAuthenticationExtension):

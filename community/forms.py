@@ -86,6 +86,16 @@ class ApiKeyForm(forms.Form):
     )
 
 
+class PersonalTokenForm(forms.Form):
+    name = forms.CharField(label=_("What the token is for"), max_length=100, initial="my script")
+    expires_on = forms.DateField(
+        label=_("Expires on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty for a token that works until you revoke it."),
+    )
+
+
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 

@@ -207,6 +207,8 @@ ACCOUNT_RATE_LIMITS = {
 INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 14)
 if INVITATION_EXPIRY_DAYS < 1:
     raise ImproperEnv(f"INVITATION_EXPIRY_DAYS={INVITATION_EXPIRY_DAYS}: expected at least 1 day")
+# Live personal API tokens a member may hold at once (community/personal_tokens.py).
+PERSONAL_TOKENS_MAX = env_int("PERSONAL_TOKENS_MAX", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Praxis <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 globals().update(email_settings(env_str("EMAIL_URL", "console://")))
@@ -288,7 +290,11 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # A signed-in browser (session + CSRF) or a member's personal token (Bearer prt_…).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "api.auth.PersonalTokenAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",

@@ -15,6 +15,7 @@ from community.models.pages import HomePage
 from community.models.projects import Project, ProjectPartner, ProjectStatus
 from community.models.stories import Licence, PracticeStoryPage, StoryCountry, StoryIndexPage
 from community.models.taxonomy import Language, Sector, TargetGroup, Theme
+from community.models.tokens import PersonalToken
 from community.models.users import Profile, User, Visibility
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "NotificationKind",
     "Organisation",
     "OrganisationType",
+    "PersonalToken",
     "Post",
     "PostVersion",
     "PracticeStoryPage",
