@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "community.admin_access.AdminNeedsARoleMiddleware",  # a member without an admin role: 403, not a login loop
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

@@ -106,19 +106,37 @@ def test_moderator_rejects_with_comment_and_author_sees_needs_changes(client, me
     assert my_story_states(client, member) == {"Peer mentoring in the workshop": "needs_changes"}
 
 
-def test_approving_without_the_moderator_role_is_refused_with_a_message(client, member):
-    """Wagtail's admin answers a PermissionDenied with its own redirect and message, not a bare 403."""
+@pytest.mark.parametrize("action", ["approve", "reject"])
+def test_an_editor_without_the_moderator_role_gets_a_403_naming_the_reason(client, member, action):
     story = submit(client, member)
     editor = UserFactory()
     editor.groups.add(Group.objects.get(name="Editors"))
 
-    response = decide(client, editor, story, "approve")
+    response = decide(client, editor, story, action)
 
-    assert (response.status_code, response["Location"]) == (302, "/admin/")
-    shown = [str(m).strip() for m in response.wsgi_request._messages]
-    assert shown[-1] == "Sorry, you do not have permission to access this area."
+    assert response.status_code == 403
+    assert f"Your role does not allow this moderation action ({action}) on this page." in response.content.decode()
+    story.refresh_from_db()
+    assert (story.live, story.current_workflow_state.status) == (False, WorkflowState.STATUS_IN_PROGRESS)
+
+
+def test_a_member_with_no_admin_role_gets_a_403_not_a_login_loop(client, member):
+    story = submit(client, member)
+    other = UserFactory()
+
+    response = decide(client, other, story, "approve")
+    dashboard = client.get("/admin/")
+
+    assert (response.status_code, dashboard.status_code) == (403, 403)
+    assert "approving or rejecting stories needs the moderator role" in dashboard.content.decode()
     story.refresh_from_db()
     assert story.live is False
+
+
+def test_visitors_are_still_sent_to_log_in_to_the_admin(client):
+    response = client.get("/admin/pages/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/admin/pages/"
 
 
 def test_editing_a_published_story_goes_to_moderation_while_the_published_version_stays(client, member):
