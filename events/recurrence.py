@@ -112,6 +112,44 @@ def _local_start(event: Event) -> dt.datetime:
     return event.start.astimezone(zoneinfo.ZoneInfo(event.timezone))
 
 
+def starts_off_rule(event: Event) -> bool:
+    """Whether the event's DTSTART is not itself an occurrence of its RRULE.
+
+    Real feeds have such series (a Monday DTSTART, a rule on Wednesdays); RFC 5545 leaves
+    the set undefined, and Praxis counts DTSTART as the first instance, as Google Calendar
+    and Outlook show it. The exporter then names DTSTART in an RDATE too, so that readers
+    that follow the rule alone (dateutil, vobject, ical.js) see the same instances.
+    """
+    if not event.rrule or event.recurrence_id is not None:
+        return False
+    local_start = _local_start(event)
+    try:
+        rule = parse_rule(event.rrule, local_start, all_day=event.all_day)
+    except ValidationError:
+        return False
+    return next(iter(rule.xafter(local_start, count=1, inc=True)), None) != local_start
+
+
+def rule_bounded_by_until(event: Event) -> str:
+    """The event's rule with a COUNT replaced by the UNTIL of its last instance.
+
+    For a series that starts off its rule, readers disagree on whether DTSTART uses up one
+    of COUNT's instances (vobject and RFC 5545 say yes; icalendar, ical.js and Praxis say
+    no). An UNTIL bounds the same instances without counting, so every reader agrees.
+    """
+    local_start = _local_start(event)
+    rule = parse_rule(event.rrule, local_start, all_day=event.all_day)
+    if rule._count is None:
+        return event.rrule
+    last = None
+    for last in rule.xafter(local_start, count=rule._count, inc=True):  # noqa: B007
+        pass
+    parts = [p for p in event.rrule.split(";") if p.split("=", 1)[0].strip().upper() != "COUNT"]
+    if last is not None:
+        parts.append("UNTIL=" + last.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ"))
+    return ";".join(parts)
+
+
 def series_end_of(event: Event) -> dt.datetime | None:
     """The end of the last occurrence (UTC), or None when the series never ends."""
     duration = event.end - event.start  # exact, as RFC 5545 says of DTEND - DTSTART

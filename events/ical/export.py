@@ -42,6 +42,7 @@ from icalendar.prop import vCategory, vDuration, vGeo, vRecur, vText
 from community.models import Theme
 from events.ical.vtimezone import is_utc_zone, vtimezone_lines
 from events.models import Event, EventKind, EventStatus
+from events.recurrence import rule_bounded_by_until, starts_off_rule
 from events.rules import is_minted_uid
 
 logger = logging.getLogger(__name__)
@@ -368,10 +369,13 @@ class _Writer:
         if event.recurrence_id is not None:
             out.append(self.when("RECURRENCE-ID", event.recurrence_id, series.timezone, all_day=series.all_day))
         elif recurring:
+            off_rule = starts_off_rule(event)
             if event.rrule:
-                rule = _rrule(event.rrule, all_day, tzid)
+                rule = _rrule(rule_bounded_by_until(event) if off_rule else event.rrule, all_day, tzid)
                 if rule:
                     out.append(fold_line(f"RRULE:{rule}"))
+            if off_rule:  # DTSTART is the first instance for every reader, not only for some
+                out.append(self.when("RDATE", event.start, tzid, all_day=all_day))
             for name, values in (("RDATE", event.rdates), ("EXDATE", event.exdates)):
                 for instant in _instants(values, zone or dt.UTC):
                     out.append(self.when(name, instant, tzid, all_day=all_day))

@@ -163,6 +163,18 @@ def scenario():
         start=_at(dt.date(year, 10, 20), 0, 0, "Europe/Madrid"),
         end=_at(dt.date(year, 10, 21), 0, 0, "Europe/Madrid"),
     )
+    # From a partner's feed: DTSTART on a Monday, the rule on Wednesdays (RFC 5545 leaves the
+    # set undefined; Praxis counts DTSTART first, as Google Calendar and Outlook show it).
+    monday = dt.date(year, 3, 1) + dt.timedelta(days=(7 - dt.date(year, 3, 1).weekday()) % 7)
+    ev["off_rule"] = EventFactory(
+        organiser=organisation,
+        origin="feed",
+        title="Starts off its rule",
+        timezone="Europe/Brussels",
+        start=_at(monday, 18, 0, "Europe/Brussels"),
+        end=_at(monday, 19, 0, "Europe/Brussels"),
+        rrule="FREQ=WEEKLY;BYDAY=WE;COUNT=3",
+    )
     ev["cancelled"] = EventFactory(organiser=organisation, title="Called off", status="cancelled")
     ev["long"] = EventFactory(
         organiser=organisation,

@@ -341,3 +341,26 @@ def test_an_imported_event_in_a_far_year_still_renders_with_a_bounded_vtimezone(
     body = lines(render())
     assert "DTSTART;TZID=Europe/Madrid:99900506T100000" in body
     assert body.count("BEGIN:VTIMEZONE") == 1
+
+
+@pytest.mark.parametrize(
+    ("weekday_offset", "rule", "expected"),
+    [
+        # DTSTART on a Monday, the rule on Wednesdays: COUNT becomes the last instance's UNTIL
+        # and DTSTART is named in an RDATE, so readers that follow the rule alone agree.
+        (0, "FREQ=WEEKLY;BYDAY=WE;COUNT=3", ["RRULE:FREQ=WEEKLY;UNTIL=20270317T170000Z;BYDAY=WE", "RDATE"]),
+        (0, "FREQ=WEEKLY;BYDAY=WE", ["RRULE:FREQ=WEEKLY;BYDAY=WE", "RDATE"]),
+        # A series that starts on its rule is exported as stored, with no RDATE.
+        (2, "FREQ=WEEKLY;BYDAY=WE;COUNT=3", ["RRULE:FREQ=WEEKLY;COUNT=3;BYDAY=WE"]),
+    ],
+)
+def test_a_series_starting_off_its_rule_names_its_start_for_every_reader(weekday_offset, rule, expected):
+    brussels = zoneinfo.ZoneInfo("Europe/Brussels")
+    start = dt.datetime(2027, 3, 1 + weekday_offset, 18, 0, tzinfo=brussels)  # 1 March 2027 is a Monday
+    EventFactory(origin="feed", timezone="Europe/Brussels", start=start, end=start + dt.timedelta(hours=1), rrule=rule)
+
+    shown = [line for line in lines(render()) if line.startswith(("RRULE:FREQ=WEEKLY", "RDATE"))]
+
+    assert [line.split(";TZID")[0] for line in shown] == expected
+    if "RDATE" in expected:
+        assert shown[-1] == f"RDATE;TZID=Europe/Brussels:{start:%Y%m%dT%H%M%S}"
