@@ -5,7 +5,7 @@ from rest_framework.routers import SimpleRouter
 from api.views import api_not_found
 from api.views.events import ConferenceViewSet, EventViewSet
 from api.views.organisations import OrganisationViewSet
-from api.views.partner import PartnerCalendarUploadView, PartnerEventViewSet, PartnerFeedViewSet
+from api.views.partner import PartnerCalendarUploadView, PartnerEventViewSet, PartnerFeedViewSet, PartnerRunView
 from api.views.stories import ProjectViewSet, StoryViewSet
 from api.views.threads import ThreadViewSet
 from api.views.transcript import event_transcript
@@ -20,7 +20,10 @@ router.register("conferences", ConferenceViewSet, basename="api-conference")
 router.register("organisations", OrganisationViewSet, basename="api-organisation")
 router.register("partner/events", PartnerEventViewSet, basename="api-partner-event")
 router.register("partner/feeds", PartnerFeedViewSet, basename="api-partner-feed")
-partner_patterns = [path("partner/ics/", PartnerCalendarUploadView.as_view(), name="api-partner-ics")]
+partner_patterns = [
+    path("partner/ics/", PartnerCalendarUploadView.as_view(), name="api-partner-ics"),
+    path("partner/runs/<id:pk>/", PartnerRunView.as_view(), name="api-partner-run"),
+]
 router.register("stories", StoryViewSet, basename="api-story")
 router.register("projects", ProjectViewSet, basename="api-project")
 router.register("threads", ThreadViewSet, basename="api-thread")

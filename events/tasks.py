@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
-from events.federation.imports import import_feed
+from events.federation.imports import import_feed, import_pending_upload
 from events.federation.poll import claim_due_feeds
 from events.models import Feed, ImportSource
 
@@ -20,6 +20,13 @@ def import_feed_task(feed_id: int, source: str = ImportSource.POLL) -> str:
     if feed is None:
         return ""
     return import_feed(feed=feed, source=source).outcome
+
+
+@task()
+def import_upload_task(run_id: int) -> str:
+    """Import a calendar uploaded through the API; returns the run's outcome, or "" if already done."""
+    run = import_pending_upload(run_id=run_id)
+    return run.outcome if run is not None else ""
 
 
 @task()

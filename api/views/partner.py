@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -37,9 +38,9 @@ from api.serializers.partner import (
 )
 from events.federation.feeds import delete_feed, feeds_of, request_refresh, save_feed
 from events.federation.fields import incoming_from_fields
-from events.federation.imports import import_calendar
+from events.federation.uploads import queue_upload
 from events.federation.upsert import StaleVersionError, remove_event, upsert_one
-from events.models import Event, ImportOutcome, ImportSource, Origin
+from events.models import Event, ImportRun, Origin
 
 BULK_MAX = 500
 RUNS_SHOWN = 50
@@ -213,9 +214,14 @@ class PartnerCalendarUploadView(PartnerAPIView, APIView):
     parser_classes = [CalendarParser]
 
     @extend_schema(
-        summary="Upload an iCalendar file; it runs the import path and answers its report",
+        summary="Upload an iCalendar file for the import path; answers its run, which the worker fills in",
+        description=(
+            "The body is stored and imported by the task worker, never in the web request. The answer "
+            "is the run (outcome `queued` until the worker has done it; a fast worker may already have "
+            "finished) with `Location` naming `/api/v1/partner/runs/<id>/`, where its report appears."
+        ),
         request={"text/calendar": OpenApiTypes.BINARY},
-        responses={200: ImportRunSerializer, **problem_responses(400, 401, 413, 415, 429)},
+        responses={202: ImportRunSerializer, **problem_responses(400, 401, 413, 415, 429)},
     )
     def post(self, request: Request) -> Response:
         body = request.data
@@ -223,11 +229,23 @@ class PartnerCalendarUploadView(PartnerAPIView, APIView):
             raise ValidationError(
                 {"body": [_("Send the calendar as the request body with Content-Type text/calendar.")]}
             )
-        run = import_calendar(
-            organisation=_organisation(request), body=body, source=ImportSource.UPLOAD, origin=Origin.API
-        )
-        if run.outcome == ImportOutcome.FAILED:
-            raise ValidationError({"body": [run.message]})
+        try:
+            run = queue_upload(organisation=_organisation(request), body=body, origin=Origin.API)
+        except DjangoValidationError as exc:
+            raise ValidationError({"body": exc.messages}) from exc
+        run.refresh_from_db()
+        location = reverse("api-partner-run", kwargs={"pk": run.pk})
+        return Response(ImportRunSerializer(run).data, status=status.HTTP_202_ACCEPTED, headers={"Location": location})
+
+
+class PartnerRunView(PartnerAPIView, APIView):
+    @extend_schema(
+        summary="One import run of your organisation (an upload's or a feed's) and its report",
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="The run's id.")],
+        responses={200: ImportRunSerializer, **problem_responses(401, 404, 429)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        run = get_object_or_404(ImportRun, pk=pk, organisation=_organisation(request))
         return Response(ImportRunSerializer(run).data)
 
 

@@ -38,7 +38,7 @@ from events.federation.parse import (
 from events.federation.poll import record_outcome
 from events.federation.report import Problems, printable
 from events.federation.upsert import Key, known_blocks, remove_missing, upsert_events
-from events.models import Feed, ImportOutcome, ImportRun, ImportSource, Origin
+from events.models import Feed, ImportOutcome, ImportRun, ImportSource, Origin, PendingUpload
 
 logger = logging.getLogger(__name__)
 _BROKEN_PROPERTY_RE = re.compile(r"broken property '([A-Z-]+)'")
@@ -106,12 +106,16 @@ def import_calendar(
     url: str = "",
     feed: Feed | None = None,
     progress: Progress | None = None,
+    run: ImportRun | None = None,
 ) -> ImportRun:
     """Import an iCalendar body that is already here (API upload, a file); never marks events removed,
     since an upload may hold only some of the organisation's events. With ``feed`` the run and
-    the events are recorded as that feed's (a file saved from it)."""
+    the events are recorded as that feed's (a file saved from it). A queued upload passes its
+    ``run`` row, which this fills in."""
     clock = time.perf_counter()
-    run = ImportRun(organisation=organisation, feed=feed, source=source, started=timezone.now(), url=url[:1000])
+    if run is None:
+        run = ImportRun(organisation=organisation, feed=feed, source=source, url=url[:1000])
+    run.started = timezone.now()
     run.bytes = len(body)
     run = _import_body(
         run,
@@ -125,6 +129,35 @@ def import_calendar(
         progress=progress,
     )
     return _finish(run, clock, feed=None)  # the feed's polling state is left as it was
+
+
+def import_pending_upload(*, run_id: int) -> ImportRun | None:
+    """Import an upload the web request queued (events.federation.uploads); the worker calls this.
+
+    Returns None when there is nothing to do: the run is gone or was already imported (a
+    task delivered twice imports once).
+    """
+    with transaction.atomic():
+        pending = (
+            PendingUpload.objects.select_for_update(skip_locked=True)
+            .select_related("run__organisation")
+            .filter(run_id=run_id, run__outcome=ImportOutcome.QUEUED)
+            .first()
+        )
+        if pending is None:
+            return None
+        run = pending.run
+        body, origin, zone = bytes(pending.body), pending.origin, pending.default_timezone
+        run = import_calendar(
+            organisation=run.organisation,
+            body=body,
+            source=run.source,
+            origin=origin,
+            default_timezone=zone,
+            run=run,
+        )
+        pending.delete()
+    return run
 
 
 def import_url(

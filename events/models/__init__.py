@@ -16,7 +16,7 @@ from events.models.events import (
     Origin,
     Speaker,
 )
-from events.models.feeds import Feed, ImportedBlock, ImportOutcome, ImportRun, ImportSource
+from events.models.feeds import Feed, ImportedBlock, ImportOutcome, ImportRun, ImportSource, PendingUpload
 from events.models.follows import EventFollow, OrganisationFollow, ThemeFollow
 from events.models.occurrences import Occurrence
 
@@ -40,6 +40,7 @@ __all__ = [
     "Occurrence",
     "OrganisationFollow",
     "Origin",
+    "PendingUpload",
     "QuestionVote",
     "RoomOverride",
     "Speaker",

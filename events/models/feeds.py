@@ -115,6 +115,7 @@ class ImportOutcome(models.TextChoices):
     NOT_MODIFIED = "not_modified", _("Not modified (HTTP 304)")
     UNCHANGED = "unchanged", _("Unchanged (same content)")
     FAILED = "failed", _("Failed: nothing changed")
+    QUEUED = "queued", _("Queued: waiting for the worker")
 
 
 class ImportRun(models.Model):
@@ -169,3 +170,20 @@ class ImportedBlock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id}: {self.block_hash}"
+
+
+class PendingUpload(models.Model):
+    """An uploaded calendar waiting for the task worker: the web request only stores it.
+
+    Kept in the database (not in the task's arguments, which a queue should keep small)
+    and deleted once its run is done.
+    """
+
+    run = models.OneToOneField(ImportRun, on_delete=models.CASCADE, primary_key=True, related_name="pending_upload")
+    body = models.BinaryField()
+    default_timezone = models.CharField(max_length=64, blank=True)
+    origin = models.CharField(max_length=8)
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"upload for run {self.run_id} ({len(self.body)} bytes)"

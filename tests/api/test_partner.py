@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from api.permissions import PartnerKeyThrottle
 from community.models import ApiKey, Organisation
 from community.organisations import create_api_key
-from events.models import Event, Feed, ImportRun
+from events.models import Event, Feed, ImportRun, PendingUpload
 from tests.events.federation.conftest import Route, feed_server  # noqa: F401 - the 127.0.0.1 feed server fixture
 from tests.events.federation.factories_federation import FeedFactory, calendar, vevent
 from tests.factories import EventFactory, OrganisationFactory
@@ -100,16 +100,49 @@ def test_partner_bulk_lands_the_valid_items_and_reports_each(partner):
     assert Event.objects.count() == 2
 
 
-def test_partner_ics_upload_runs_the_import_and_answers_the_report(partner):
+def test_partner_ics_upload_is_queued_for_the_worker_and_its_run_holds_the_report(
+    partner, django_capture_on_commit_callbacks
+):
     body = calendar(vevent("a@p"), vevent("b@p", start="20270231T100000"))
-    response = partner.post("/api/v1/partner/ics/", body, content_type="text/calendar")
-    report = response.json()
-    assert (response.status_code, report["created"], report["failed"], report["outcome"]) == (200, 1, 1, "partial")
+    with django_capture_on_commit_callbacks() as queued:
+        response = partner.post("/api/v1/partner/ics/", body, content_type="text/calendar")
+    waiting = response.json()
+    assert (response.status_code, waiting["outcome"], waiting["created"]) == (202, "queued", 0)
+    assert response["Location"] == f"/api/v1/partner/runs/{waiting['id']}/"
+    assert not Event.objects.filter(uid="a@p").exists()  # nothing imported in the web request
+
+    for callback in queued:  # the commit hands the run to the worker
+        callback()
+    report = partner.get(response["Location"]).json()
+
+    assert (report["created"], report["failed"], report["outcome"]) == (1, 1, "partial")
     assert [(p["position"], p["uid"], p["property"]) for p in report["problems"]] == [(2, "b@p", "DTSTART")]
+    assert Event.objects.filter(uid="a@p").exists()
+    assert not PendingUpload.objects.exists()
+
+
+def test_a_queued_upload_delivered_twice_is_imported_once(partner, django_capture_on_commit_callbacks):
+    from events.tasks import import_upload_task
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_id = partner.post("/api/v1/partner/ics/", calendar(vevent("a@p")), content_type="text/calendar").json()[
+            "id"
+        ]
+    assert import_upload_task.call(run_id) == ""
+    assert Event.objects.filter(uid="a@p").count() == 1
+
+
+def test_another_organisations_run_is_a_404(partner):
+    other = ImportRun.objects.create(organisation=OrganisationFactory(), source="upload", outcome="imported")
+    assert partner.get(f"/api/v1/partner/runs/{other.pk}/").status_code == 404
 
 
 def test_partner_ics_upload_errors(partner, settings):
-    assert partner.post("/api/v1/partner/ics/", b"<html></html>", content_type="text/calendar").status_code == 400
+    not_calendar = partner.post("/api/v1/partner/ics/", b"<html></html>", content_type="text/calendar")
+    assert (not_calendar.status_code, not_calendar.json()["errors"]) == (
+        400,
+        {"body": ["This is not an iCalendar file: it must start with BEGIN:VCALENDAR."]},
+    )
     assert partner.post("/api/v1/partner/ics/", {"a": 1}, format="json").status_code == 415
     settings.FEED_MAX_BYTES = 100
     assert (

@@ -24,6 +24,7 @@ ENDPOINTS = {
     "/api/v1/partner/feeds/{id}/refresh/": ["post"],
     "/api/v1/partner/feeds/{id}/runs/": ["get"],
     "/api/v1/partner/ics/": ["post"],
+    "/api/v1/partner/runs/{id}/": ["get"],
     "/api/v1/stories/": ["get"],
     "/api/v1/stories/{id}/": ["get"],
     "/api/v1/projects/": ["get"],
