@@ -344,6 +344,8 @@ CHAT_ARCHIVES_MINUTES_AFTER = env_int("CHAT_ARCHIVES_MINUTES_AFTER", 60)
 CHAT_RATE_MESSAGES = env_int("CHAT_RATE_MESSAGES", 5)
 CHAT_RATE_SECONDS = env_int("CHAT_RATE_SECONDS", 10)
 CHAT_MAX_CHARS = env_int("CHAT_MAX_CHARS", 2000)
+# Visitors who are not signed in may post under a display name (off: members only).
+CHAT_GUEST_POSTING = env_bool("CHAT_GUEST_POSTING", default=False)
 
 # --- Logging: one line per record; JSON in production -----------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()

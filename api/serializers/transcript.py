@@ -10,8 +10,9 @@ from events.models import ChatMessage
 
 
 class AuthorSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
+    id = serializers.IntegerField(read_only=True, allow_null=True, help_text="The member's id; null for a guest.")
     name = serializers.CharField(read_only=True, help_text="The display name when the message was posted.")
+    guest = serializers.BooleanField(read_only=True, help_text="Posted by a visitor who was not signed in.")
 
 
 class TranscriptMessageSerializer(serializers.Serializer):
@@ -29,7 +30,7 @@ class TranscriptMessageSerializer(serializers.Serializer):
     def to_representation(self, message: ChatMessage) -> dict:
         return {
             "id": message.pk,
-            "author": {"id": message.author_id, "name": message.author_name},
+            "author": {"id": message.author_id, "name": message.author_name, "guest": message.by_guest},
             "text": message.text,
             "html": message.html,
             "created": message.created.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),

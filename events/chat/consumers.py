@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from events.chat import fanout, moderation, protocol
 from events.chat.errors import ChatError
+from events.chat.guests import guest_key_of
 from events.chat.messages import (
     RESUME_MAX,
     deleted_before,
@@ -84,6 +85,7 @@ class ChatConsumer(AsyncConsumer):
 
     async def connect(self) -> None:
         self.user = self.scope["user"]
+        self.guest_key = "" if self.user.is_authenticated else guest_key_of(self.scope.get("session"))
         try:
             self.room = await database_sync_to_async(room_for_event)(
                 event_id=int(self.scope["url_route"]["kwargs"]["event_id"])
@@ -121,7 +123,7 @@ class ChatConsumer(AsyncConsumer):
             opens_at=window.opens_at,
             closes_at=window.closes_at,
             slow_mode=room.slow_mode_seconds,
-            can_post=can_post(user=user, room=room),
+            can_post=can_post(user=user, room=room, guest_key=self.guest_key),
             can_moderate=self.moderator,
             me=me,
             muted_until=muted_until(user=user, room=room),
@@ -131,6 +133,7 @@ class ChatConsumer(AsyncConsumer):
             voted=voted_question_ids(room=room, user=user),
             more=after is not None and len(history) == RESUME_MAX,
             deleted=deleted_before(room=room, after=after) if after is not None else [],
+            guest=bool(self.guest_key),
         )
         return frame, [m.pk for m in history]
 
@@ -207,6 +210,8 @@ class ChatConsumer(AsyncConsumer):
             client_id=frame.get("client_id"),
             as_question=frame.get("question") is True,
             moderator=self.moderator,
+            guest_key=self.guest_key,
+            guest_name=frame.get("name"),
         )
         text = protocol.message_frame(message)
         if created:
@@ -255,6 +260,10 @@ class ChatConsumer(AsyncConsumer):
         await self.hub.publish(0, protocol.deleted_frame(message.pk))
 
     async def on_mute(self, frame: dict) -> None:
+        if "message_id" in frame:  # a guest, known by one of their messages
+            await self._moderate(moderation.mute_guest_of, message_id=frame["message_id"], minutes=frame.get("minutes"))
+            self.reply(protocol.encode({"type": "guest_muted", "message_id": frame["message_id"]}))
+            return
         mute = await self._moderate(moderation.mute_member, user_id=frame.get("user_id"), minutes=frame.get("minutes"))
         await self.hub.publish(0, protocol.muted_frame(user_id=mute.user_id, until=mute.until))
 

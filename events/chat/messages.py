@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from community.models import User
 from community.sanitise import linkify_text
 from events.chat.errors import ChatError
+from events.chat.guests import clean_guest_name, guest_muted_until
 from events.chat.rooms import OPEN, can_moderate, display_name_of, muted_until, room_window
 from events.models import ChatMessage, ChatRoom, QuestionVote
 
@@ -34,7 +35,7 @@ def _check_client_id(client_id: object) -> str:
     return client_id
 
 
-def _take_rate_token(*, room: ChatRoom, user: User, now: dt.datetime, moderator: bool) -> None:
+def _take_rate_token(*, room: ChatRoom, poster: str, now: dt.datetime, moderator: bool) -> None:
     """Per member per room, in the shared cache so every process counts the same messages.
 
     A fixed window (``CHAT_RATE_MESSAGES`` per ``CHAT_RATE_SECONDS``) keyed by its number:
@@ -42,7 +43,7 @@ def _take_rate_token(*, room: ChatRoom, user: User, now: dt.datetime, moderator:
     """
     seconds = max(settings.CHAT_RATE_SECONDS, 1)
     stamp = int(now.timestamp())
-    key = f"chat:rate:{room.pk}:{user.pk}:{stamp // seconds}"
+    key = f"chat:rate:{room.pk}:{poster}:{stamp // seconds}"
     cache.add(key, 0, timeout=seconds * 2)
     try:
         count = cache.incr(key)
@@ -57,7 +58,7 @@ def _take_rate_token(*, room: ChatRoom, user: User, now: dt.datetime, moderator:
             retry_after=seconds - stamp % seconds,
         )
     if room.slow_mode_seconds and not moderator:
-        slow_key = f"chat:slow:{room.pk}:{user.pk}"
+        slow_key = f"chat:slow:{room.pk}:{poster}"
         if not cache.add(slow_key, 1, timeout=room.slow_mode_seconds):
             raise ChatError(
                 "rate_limited",
@@ -75,6 +76,8 @@ def post_message(
     as_question: bool = False,
     moderator: bool | None = None,
     now: dt.datetime | None = None,
+    guest_key: str = "",
+    guest_name: object = None,
 ) -> tuple[ChatMessage, bool]:
     """Store a member's message (or question); returns it and whether it is new.
 
@@ -89,23 +92,17 @@ def post_message(
     if not isinstance(text, str):
         raise ChatError("invalid", _("text must be a string."))
     if not user.is_authenticated:
-        raise ChatError("forbidden", _("Sign in to post in the chat."))
+        if not guest_key:
+            raise ChatError("forbidden", _("Sign in to post in the chat."))
+        return _post_as_guest(
+            room=room, guest_key=guest_key, name=guest_name, text=text, client_id=client_id,
+            as_question=as_question, now=now,
+        )  # fmt: skip
     existing = ChatMessage.objects.filter(room=room, author=user, client_id=client_id).first()
     if existing is not None:
         return existing, False
-    text = text.strip()
-    if not text:
-        raise ChatError("invalid", _("The message is empty."))
-    if len(text) > settings.CHAT_MAX_CHARS:
-        raise ChatError(
-            "too_long",
-            _("A message can have at most %(max)d characters; this one has %(n)d.")
-            % {"max": settings.CHAT_MAX_CHARS, "n": len(text)},
-        )
-    # A moderator may have closed the room or switched slow mode from another process.
-    room.refresh_from_db(fields=["override", "slow_mode_seconds"])
-    if room_window(room=room, now=now).state != OPEN:
-        raise ChatError("closed", _("The room is read-only: it is not open for messages now."))
+    text = _check_text(text)
+    _check_open(room, now)
     if not user.is_active:
         raise ChatError("forbidden", _("This account cannot post."))
     until = muted_until(user=user, room=room, now=now)
@@ -113,7 +110,7 @@ def post_message(
         raise ChatError("forbidden", _("A moderator muted you in this room until %(t)s UTC.") % {"t": f"{until:%H:%M}"})
     if moderator is None:
         moderator = can_moderate(user=user, room=room)
-    _take_rate_token(room=room, user=user, now=now, moderator=moderator)
+    _take_rate_token(room=room, poster=f"u{user.pk}", now=now, moderator=moderator)
     try:
         with transaction.atomic():
             message = ChatMessage.objects.create(
@@ -127,6 +124,57 @@ def post_message(
             )
     except IntegrityError:  # the same client_id raced in on another connection
         return ChatMessage.objects.get(room=room, author=user, client_id=client_id), False
+    return message, True
+
+
+def _check_text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise ChatError("invalid", _("The message is empty."))
+    if len(text) > settings.CHAT_MAX_CHARS:
+        raise ChatError(
+            "too_long",
+            _("A message can have at most %(max)d characters; this one has %(n)d.")
+            % {"max": settings.CHAT_MAX_CHARS, "n": len(text)},
+        )
+    return text
+
+
+def _check_open(room: ChatRoom, now: dt.datetime) -> None:
+    # A moderator may have closed the room or switched slow mode from another process.
+    room.refresh_from_db(fields=["override", "slow_mode_seconds"])
+    if room_window(room=room, now=now).state != OPEN:
+        raise ChatError("closed", _("The room is read-only: it is not open for messages now."))
+
+
+def _post_as_guest(
+    *, room: ChatRoom, guest_key: str, name: object, text: str, client_id: str, as_question: bool, now: dt.datetime
+) -> tuple[ChatMessage, bool]:
+    """The same checks in the same order as a member's post, for a visitor's session."""
+    existing = ChatMessage.objects.filter(room=room, guest_key=guest_key, client_id=client_id).first()
+    if existing is not None:
+        return existing, False
+    name = clean_guest_name(name)
+    text = _check_text(text)
+    _check_open(room, now)
+    until = guest_muted_until(room_id=room.pk, guest_key=guest_key)
+    if until is not None:
+        raise ChatError("forbidden", _("A moderator muted you in this room until %(t)s UTC.") % {"t": f"{until:%H:%M}"})
+    _take_rate_token(room=room, poster=f"g{guest_key}", now=now, moderator=False)
+    try:
+        with transaction.atomic():
+            message = ChatMessage.objects.create(
+                room=room,
+                author=None,
+                guest_key=guest_key,
+                author_name=name,
+                client_id=client_id,
+                text=text,
+                html=linkify_text(text),
+                is_question=bool(as_question),
+            )
+    except IntegrityError:
+        return ChatMessage.objects.get(room=room, guest_key=guest_key, client_id=client_id), False
     return message, True
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from community.models import User
 from events.chat.errors import ChatError
+from events.chat.guests import mute_guest
 from events.chat.rooms import can_moderate
 from events.models import ChatMessage, ChatModerationLog, ChatMute, ChatRoom, ModerationAction, RoomOverride
 
@@ -84,6 +85,24 @@ def mute_member(
         room=room, actor=actor, action=ModerationAction.MUTE, target_user_id=user_id, detail=f"{minutes} min"
     )
     return mute
+
+
+def mute_guest_of(
+    *, room: ChatRoom, actor: User, message_id: object, minutes: object, moderator: bool | None = None
+) -> dt.datetime:
+    """Mute the guest who wrote a message (guests have no member id); returns until when."""
+    _require_moderator(actor, room, moderator)
+    minutes = _whole_number(minutes, field="minutes", low=1, high=MUTE_MAX_MINUTES)
+    if not isinstance(message_id, int) or isinstance(message_id, bool):
+        raise ChatError("invalid", _("message_id must be the id of a guest's message."))
+    message = ChatMessage.objects.filter(room=room, pk=message_id).exclude(guest_key="").first()
+    if message is None:
+        raise ChatError("invalid", _("There is no guest's message %(id)s in this room.") % {"id": message_id})
+    until = mute_guest(room_id=room.pk, guest_key=message.guest_key, minutes=minutes)
+    ChatModerationLog.objects.create(
+        room=room, actor=actor, action=ModerationAction.MUTE, message=message, detail=f"guest, {minutes} min"
+    )
+    return until
 
 
 @transaction.atomic

@@ -60,7 +60,7 @@ def message_payload(message: ChatMessage) -> dict[str, Any]:
     return {
         "id": message.pk,
         "client_id": message.client_id,
-        "author": {"id": message.author_id, "name": message.author_name},
+        "author": {"id": message.author_id, "name": message.author_name, "guest": message.by_guest},
         "text": message.text,
         "html": message.html,
         "created": _iso(message.created),
@@ -118,6 +118,7 @@ def room_frame(
     voted: list[int],
     more: bool = False,
     deleted: list[int] | None = None,
+    guest: bool = False,
 ) -> str:
     return encode(
         {
@@ -138,6 +139,7 @@ def room_frame(
             "questions": [message_payload(m) for m in questions],
             "voted": voted,
             "deleted": deleted or [],
+            "guest": guest,
         }
     )
 

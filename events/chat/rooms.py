@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from community.models import Role, User
 from community.organisations import role_of
 from events.chat.errors import ChatError
+from events.chat.guests import guest_muted_until
 from events.models import ChatMute, ChatRoom, Event, EventKind, RoomOverride
 from events.writing import published_events
 
@@ -98,10 +99,16 @@ def muted_until(*, user: User, room: ChatRoom, now: dt.datetime | None = None) -
     return mute.until if mute else None
 
 
-def can_post(*, user: User, room: ChatRoom, now: dt.datetime | None = None) -> bool:
-    """Signed-in, active, the room open and the member not muted."""
+def can_post(*, user: User, room: ChatRoom, now: dt.datetime | None = None, guest_key: str = "") -> bool:
+    """Signed-in, active, the room open and the member not muted — or a guest (CHAT_GUEST_POSTING)."""
     now = now or timezone.now()
-    if not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated:
+        return (
+            bool(guest_key)
+            and room_window(room=room, now=now).state == OPEN
+            and guest_muted_until(room_id=room.pk, guest_key=guest_key) is None
+        )
+    if not user.is_active:
         return False
     if room_window(room=room, now=now).state != OPEN:
         return False

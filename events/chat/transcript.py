@@ -34,8 +34,10 @@ def transcript_summary(*, room: ChatRoom) -> TranscriptSummary:
         messages=Count("id"),
         questions=Count("id", filter=Q(is_question=True)),
         answered=Count("id", filter=Q(is_question=True, answered_at__isnull=False)),
-        participants=Count("author", distinct=True),
+        members=Count("author", distinct=True),
+        guests=Count("guest_key", filter=~Q(guest_key=""), distinct=True),
     )
+    counts["participants"] = counts.pop("members") + counts.pop("guests")
     return TranscriptSummary(**counts)
 
 
@@ -82,7 +84,7 @@ def transcript_document(*, room: ChatRoom) -> dict:
         "messages": [
             {
                 "id": m.pk,
-                "author": {"id": m.author_id, "name": m.author_name},
+                "author": {"id": m.author_id, "name": m.author_name, "guest": m.by_guest},
                 "text": m.text,
                 "html": m.html,
                 "created": m.created.isoformat(),

@@ -42,7 +42,12 @@ class ChatRoom(models.Model):
 
 class ChatMessage(models.Model):
     room = models.ForeignKey(ChatRoom, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_messages")
+    # Empty for a guest's message (CHAT_GUEST_POSTING): the guest is ``guest_key``, a hash of
+    # their browser session, and ``author_name`` the display name they gave.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="chat_messages"
+    )
+    guest_key = models.CharField(max_length=64, blank=True, default="")
     # The name as it was shown when posted: fan-out and transcript need no join.
     author_name = models.CharField(max_length=120)
     client_id = models.CharField(max_length=64)
@@ -63,6 +68,11 @@ class ChatMessage(models.Model):
         constraints = [
             # A retry of the same post (after a dropped connection) finds the stored row.
             models.UniqueConstraint(fields=["room", "author", "client_id"], name="chat_message_client_id_unique"),
+            models.UniqueConstraint(
+                fields=["room", "guest_key", "client_id"],
+                condition=~Q(guest_key=""),
+                name="chat_guest_message_client_id_unique",
+            ),
         ]
         indexes = [
             models.Index(fields=["room", "id"], name="chat_message_room_id"),
@@ -71,6 +81,10 @@ class ChatMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_name}: {self.text[:40]}"
+
+    @property
+    def by_guest(self) -> bool:
+        return bool(self.guest_key)
 
 
 class QuestionVote(models.Model):

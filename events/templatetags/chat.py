@@ -7,6 +7,7 @@ itself (one query, plus the transcript's three once the session is over).
 from __future__ import annotations
 
 from django import template
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +27,13 @@ def chat_room_for(context: template.Context, event: Event) -> dict | None:
     if room is not None:
         room.event = event
     window = room_window(room=room or ChatRoom(event=event))
-    chat = {"ws_path": f"/ws/chat/{event.pk}/", "window": window, "transcript": None, "strings": _strings()}
+    chat = {
+        "ws_path": f"/ws/chat/{event.pk}/",
+        "window": window,
+        "transcript": None,
+        "strings": _strings(),
+        "guests": False,
+    }
     if room is not None and event.end <= timezone.now():
         user = context.get("user")
         chat["transcript"] = {
@@ -36,7 +43,19 @@ def chat_room_for(context: template.Context, event: Event) -> dict | None:
             "questions": transcript_questions(room=room),
             "truncated_at": PAGE_SHOWN,
         }
+    elif settings.CHAT_GUEST_POSTING:
+        chat["guests"] = _give_visitor_a_session(context.get("request"))
     return chat
+
+
+def _give_visitor_a_session(request) -> bool:
+    """A visitor becomes a guest through their session, so the room's page makes sure they
+    have one (the session middleware sets its cookie on this response)."""
+    if request is None or request.user.is_authenticated:
+        return False
+    if request.session.session_key is None:
+        request.session["chat_guest"] = True
+    return True
 
 
 def _strings() -> dict[str, str]:
@@ -58,6 +77,8 @@ def _strings() -> dict[str, str]:
         "delete": _("Delete"),
         "deleted": _("A moderator deleted a message."),
         "mute": _("Mute 10 min"),
+        "guest": _("guest"),
+        "name_needed": _("Give a display name to post as a guest."),
         "muted": _("A moderator muted you in this room."),
         "question": _("Question"),
         "new_message": _("New message from %s"),

@@ -32,7 +32,7 @@ def test_transcript_lists_public_messages_with_summary_and_leaves_out_hidden_and
     assert [m["id"] for m in body["results"]] == [question.pk, said.pk]
     assert body["results"][1] == {
         "id": said.pk,
-        "author": {"id": other.pk, "name": "Other"},
+        "author": {"id": other.pk, "name": "Other", "guest": False},
         "text": "Thanks",
         "html": "<p>Thanks</p>",
         "created": said.created.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),

@@ -50,3 +50,15 @@ class ChatMessageFactory(factory.django.DjangoModelFactory):
     client_id = factory.Sequence(lambda n: f"c{n}")
     text = factory.Sequence(lambda n: f"Message {n}")
     html = factory.LazyAttribute(lambda o: f"<p>{o.text}</p>")
+
+
+def visitor_cookie() -> str:
+    """The session cookie a visitor who is not signed in gets from a room's page (guest posting)."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store["chat_guest"] = True
+    store.create()
+    return store.session_key

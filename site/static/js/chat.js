@@ -28,11 +28,13 @@
   var log = $("log"), questionsList = $("questions"), form = $("form"), textarea = $("text");
   var asQuestion = $("question"), live = $("live"), errorBox = $("error"), statusEl = $("status");
   var presenceEl = $("presence"), moderation = $("moderation"), tabs = $("tabs");
+  var nameInput = $("name"), nameField = $("name-field");
 
   var socket = null;
   var lastId = 0;
   var attempt = 0;
   var me = null;
+  var guest = false;   // posting as a guest under a display name (CHAT_GUEST_POSTING)
   var canPost = false;
   var canModerate = false;
   var roomState = "read_only";
@@ -94,6 +96,7 @@
     var item = el("li", "chat__message" + (m.question ? " chat__message--question" : ""));
     item.id = "chat-message-" + m.id;
     item.appendChild(el("span", "chat__author", m.author.name));
+    if (m.author.guest) { item.appendChild(el("span", "badge badge--guest", T.guest)); }
     item.appendChild(document.createTextNode(" "));
     item.appendChild(timeOf(m.created));
     if (m.question) {
@@ -110,7 +113,9 @@
     if (canModerate) {
       var tools = el("span", "chat__tools");
       tools.appendChild(button(T.delete, function () { send({ type: "delete", id: m.id }); }));
-      if (!me || m.author.id !== me.id) {
+      if (m.author.guest) {
+        tools.appendChild(button(T.mute, function () { send({ type: "mute", message_id: m.id, minutes: 10 }); }));
+      } else if (m.author.id !== null && (!me || m.author.id !== me.id)) {
         tools.appendChild(button(T.mute, function () { send({ type: "mute", user_id: m.author.id, minutes: 10 }); }));
       }
       item.appendChild(tools);
@@ -125,7 +130,7 @@
     messages[m.id] = m;
     lastId = Math.max(lastId, m.id);
     var item = renderMessage(m);
-    var mine = pending[m.client_id] && me && m.author.id === me.id;
+    var mine = pending[m.client_id] && (me ? m.author.id === me.id : m.author.guest);
     if (mine) {
       log.replaceChild(item, pending[m.client_id].el);
       delete pending[m.client_id];
@@ -181,7 +186,7 @@
 
   function addPending(clientId, text, question) {
     var item = el("li", "chat__message chat__message--pending");
-    item.appendChild(el("span", "chat__author", me ? me.name : ""));
+    item.appendChild(el("span", "chat__author", me ? me.name : guestName()));
     item.appendChild(el("span", "chat__state", " " + T.sending));
     item.appendChild(el("div", "chat__text", text));
     log.appendChild(item);
@@ -189,10 +194,20 @@
     pending[clientId] = { text: text, question: question, el: item };
   }
 
+  function guestName() {
+    return nameInput ? nameInput.value.trim() : "";
+  }
+
+  function postFrame(text, clientId, question) {
+    var frame = { type: "post", text: text, client_id: clientId, question: question };
+    if (guest) { frame.name = guestName(); }
+    return frame;
+  }
+
   function resendPending() {
     Object.keys(pending).forEach(function (clientId) {
       var p = pending[clientId];
-      send({ type: "post", text: p.text, client_id: clientId, question: p.question });
+      send(postFrame(p.text, clientId, p.question));
     });
   }
 
@@ -221,6 +236,8 @@
     switch (frame.type) {
       case "room":
         me = frame.me;
+        guest = !me && !!frame.guest;
+        if (nameField) { nameField.hidden = !guest; }
         canPost = frame.can_post;
         canModerate = frame.can_moderate;
         mutedHere = !!frame.muted_until;
@@ -272,7 +289,7 @@
       case "state":
         roomState = frame.state;
         slowMode = frame.slow_mode;
-        canPost = !!me && roomState === "open" && !mutedHere;
+        canPost = (!!me || guest) && roomState === "open" && !mutedHere;
         updateControls();
         announce(statusEl.textContent);
         break;
@@ -328,16 +345,24 @@
     });
   }
 
+  if (nameInput) {
+    try { nameInput.value = window.localStorage.getItem("praxis-chat-name") || ""; } catch (e) { /* private mode */ }
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var text = textarea.value.trim();
     if (!text) { return; }
+    if (guest && !guestName()) { showError(T.name_needed); nameInput.focus(); return; }
     var clientId = newClientId();
     var question = !!asQuestion.checked;
     addPending(clientId, text, question);
     textarea.value = "";
     asQuestion.checked = false;
-    send({ type: "post", text: text, client_id: clientId, question: question });  // else sent on reconnect
+    if (guest && nameInput) {
+      try { window.localStorage.setItem("praxis-chat-name", guestName()); } catch (e) { /* private mode */ }
+    }
+    send(postFrame(text, clientId, question));  // else sent on reconnect
   });
 
   textarea.addEventListener("keydown", function (event) {

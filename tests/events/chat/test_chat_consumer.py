@@ -96,7 +96,7 @@ async def test_post_is_stored_then_broadcast_to_every_member_with_its_client_id(
         "type": "message",
         "id": stored.pk,
         "client_id": "k1",
-        "author": {"id": lucia.pk, "name": "Lucía"},
+        "author": {"id": lucia.pk, "name": "Lucía", "guest": False},
         "text": "Hello https://praxis.example",
         "html": '<p>Hello <a href="https://praxis.example" rel="nofollow ugc noopener">https://praxis.example</a></p>',
         "created": stored.created.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
