@@ -12,7 +12,7 @@ import zoneinfo
 
 from django.utils import timezone
 
-from community.models import Language, Organisation, Sector, Theme, User
+from community.models import Language, Organisation, Project, Sector, Theme, User
 from events.models import Event, EventKind, Speaker
 from events.writing import create_event, save_event
 
@@ -183,6 +183,7 @@ def load_events_demo(organisations: dict[str, Organisation], users: dict[str, Us
         end=_at(first_tuesday, "17:00", zoneinfo.ZoneInfo("Europe/Dublin")),
         timezone="Europe/Dublin",
         rrule="FREQ=MONTHLY;BYDAY=1TU;COUNT=8",
+        project=Project.objects.filter(slug="innovation-ecosystems-for-vet").first(),  # its coordinator's
         attendance_mode="online",
         online_url="https://meet.example.org/vet-innovation",
         language="en",

@@ -16,7 +16,7 @@ from community.forms import https_formfield
 from events import rules
 from events.models import Event
 from events.models.events import available_timezones
-from events.writing import conferences_open_to, organisations_editable_by, save_event
+from events.writing import conferences_open_to, organisations_editable_by, projects_open_to, save_event
 
 TIMEZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(available_timezones()) if "/" in tz or tz == "UTC"]
 RRULE_HELP = _("Optional, e.g. FREQ=WEEKLY;COUNT=10 or FREQ=MONTHLY;BYDAY=1TU;UNTIL=20271231.")
@@ -159,7 +159,7 @@ class EventForm(LocalTimesMixin, forms.ModelForm):
             "start_local", "end_local", "all_day", "start_date", "end_date", "timezone", "rrule",
             "organiser", "kind", "parent", "title", "description", "status",
             "attendance_mode", "venue", "address", "city", "country", "latitude", "longitude", "online_url",
-            "room", "track", "language", "themes", "sectors", "url", "image",
+            "room", "track", "language", "themes", "sectors", "url", "image", "project",
         ]  # fmt: skip
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),
@@ -174,6 +174,7 @@ class EventForm(LocalTimesMixin, forms.ModelForm):
         if user is not None:
             self.fields["organiser"].queryset = organisations_editable_by(user)
             self.fields["parent"].queryset = conferences_open_to(user).select_related("organiser")
+            self.fields["project"].queryset = projects_open_to(user)
         self.fields["parent"].required = False
         self._initial_local_times()
 
@@ -187,6 +188,8 @@ class EventAdminForm(LocalTimesMixin, WagtailAdminModelForm):
             self.fields["parent"].queryset = conferences_open_to(self.for_user).select_related("organiser")
         if self.for_user is not None and "organiser" in self.fields:
             self.fields["organiser"].queryset = organisations_editable_by(self.for_user)
+        if self.for_user is not None and "project" in self.fields:
+            self.fields["project"].queryset = projects_open_to(self.for_user)
         if "timezone" in self.fields and self.instance.pk:
             self.initial["timezone"] = self.instance.timezone
         self._initial_local_times()

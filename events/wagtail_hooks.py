@@ -12,9 +12,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet, SnippetViewSetGroup
 
+from community.project_page import PROJECT_SECTIONS_HOOK
 from community.site_search import SITE_SEARCH_HOOK, SearchKind
 from events.forms import EventAdminForm
 from events.models import ChatModerationLog, ChatRoom, Event, Feed, ImportRun
+from events.project_events import project_events_section
 from events.search import search_events
 from events.writing import remove_event
 
@@ -74,6 +76,7 @@ class EventViewSet(SnippetViewSet):
             FieldPanel("sectors"),
             FieldPanel("url"),
             FieldPanel("image"),
+            FieldPanel("project"),
         ],
         base_form_class=EventAdminForm,
     )
@@ -142,6 +145,12 @@ class FederationViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(FederationViewSetGroup)
+
+
+@hooks.register(PROJECT_SECTIONS_HOOK)
+def register_project_events(*, project, request):
+    """A project's page lists its events (the link lives on events)."""
+    return project_events_section(project=project, request=request)
 
 
 @hooks.register(SITE_SEARCH_HOOK)

@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community.models import Organisation, Sector, Theme, User
+from community.models import Organisation, Project, Sector, Theme, User
 from community.organisations import can_edit_content
 from events.models import Event, EventKind, EventStatus
 from events.occurrences import sync_occurrences
@@ -39,6 +39,11 @@ def conferences_open_to(user: User) -> QuerySet[Event]:
         recurrence_id__isnull=True,
         organiser__in=organisations_editable_by(user),
     )
+
+
+def projects_open_to(user: User) -> QuerySet[Project]:
+    """Projects ``user`` may link events to: those of organisations whose events they may publish."""
+    return Project.objects.filter(partners__organisation__in=organisations_editable_by(user)).distinct()
 
 
 def check_can_write(*, actor: User | None, event: Event) -> None:

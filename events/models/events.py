@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from community.images import validate_image_upload
-from community.models import Language, Organisation, Profile, Sector, Theme, Visibility
+from community.models import Language, Organisation, Profile, ProjectPartner, Sector, Theme, Visibility
 from community.sanitise import html_to_text, sanitise_html
 from events import rules
 from events.recurrence import parse_rule, series_end_of, validate_bounded_rule
@@ -177,6 +177,17 @@ class Event(models.Model):
     sectors = models.ManyToManyField(Sector, blank=True, related_name="events", verbose_name=_("sectors"))
     url = models.URLField(_("web page"), blank=True, max_length=500)
     image = models.ImageField(_("image"), upload_to="events/%Y/", blank=True, validators=[validate_image_upload])
+    # The EU project the event belongs to (its page lists it); the link lives here so that
+    # community, which holds projects, never needs to know about events.
+    project = models.ForeignKey(
+        "community.Project",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("project"),
+        help_text=_("An EU project your organisation takes part in, if the event belongs to one."),
+    )
 
     # Provenance and versioning
     origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.LOCAL, editable=False)
@@ -296,6 +307,15 @@ class Event(models.Model):
         if self.attendance_mode in (AttendanceMode.ONLINE, AttendanceMode.MIXED) and not self.online_url:
             message = _("An online event needs the address where people join.")
             add("online_url", ValidationError(message, code="required"))
+        if (
+            self.project_id is not None
+            and self.organiser_id is not None
+            and not ProjectPartner.objects.filter(
+                project_id=self.project_id, organisation_id=self.organiser_id
+            ).exists()
+        ):
+            message = _("Choose a project the organising organisation takes part in.")
+            add("project", ValidationError(message, code="invalid"))
         for field, message in rules.check_coordinates(self.latitude, self.longitude).items():
             add(field, ValidationError(message, code="invalid"))
         if "start" not in errors and self.start is not None and self.timezone in available_timezones():
