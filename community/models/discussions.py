@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
+from community.url_cache import object_url
+
 POST_MAX_CHARS = 10_000
 POSTS_PER_PAGE = 50
 
@@ -129,7 +131,7 @@ class Post(index.Indexed, models.Model):
         return f"{self.thread} #{self.number}"
 
     def get_absolute_url(self) -> str:
-        return reverse("post-permalink", kwargs={"pk": self.pk})
+        return object_url("post-permalink", "pk", self.pk)
 
     @property
     def page_number(self) -> int:

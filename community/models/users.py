@@ -6,13 +6,13 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from community.images import validate_image_upload
 from community.models.taxonomy import Language, Sector, Theme
+from community.url_cache import object_url
 
 BIO_MAX_CHARS = 5000
 
@@ -82,7 +82,7 @@ class Profile(models.Model):
         return self.display_name
 
     def get_absolute_url(self) -> str:
-        return reverse("member-detail", kwargs={"slug": self.slug})
+        return object_url("member-detail", "slug", self.slug)
 
     @property
     def link_list(self) -> list[str]:
