@@ -263,11 +263,18 @@ class Event(models.Model):
         return instance
 
     def _visible_state(self) -> tuple | None:
-        """What a calendar client shows; SEQUENCE rises only when this changes."""
-        deferred = self.get_deferred_fields()
-        if deferred & set(VISIBLE_FIELDS):
+        """What a calendar client shows; SEQUENCE rises only when this changes.
+
+        Read from the stored values (``__dict__``), not through the field descriptors: every
+        loaded event computes this, and django-countries' descriptor builds a translated
+        Country object per read (the largest cost of loading 10,000 events). A deferred
+        field is absent from ``__dict__``: then there is no state to compare.
+        """
+        values = self.__dict__
+        try:
+            return tuple(values[name] for name in VISIBLE_FIELDS)
+        except KeyError:
             return None
-        return tuple(getattr(self, name) for name in VISIBLE_FIELDS)
 
     def clean(self) -> None:
         """The calendar's rules, for every writer: forms, the admin, the API and importers."""
