@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -39,6 +40,9 @@ FAR_FUTURE = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
 OCCURRENCES_SHOWN = 20
 
 _CSV = "Comma-separated, or repeat the parameter; unknown values are a 400 naming this parameter."
+KIND_PARAMETER = OpenApiParameter(
+    "kind", str, enum=list(EventKind.values), description="Only this kind; `session` lists conference sessions."
+)
 FILTER_PARAMETERS = [
     OpenApiParameter("organiser", str, description=f"Organisation slugs. {_CSV}"),
     OpenApiParameter("theme", str, description=f"Theme slugs. {_CSV}"),
@@ -115,9 +119,9 @@ def add_sessions(rows: list[dict]) -> None:
         row["sessions"] = found.get(row["id"], [])
 
 
-def windowed(request: Request, qs: QuerySet) -> QuerySet:
+def windowed(request: Request, qs: QuerySet, *, also: Iterable[str] = ()) -> QuerySet:
     """The page's filters and the start/end window; raises FilterError (a 400 problem) on bad values."""
-    reject_unknown_parameters(request, {*FILTER_PARAMS, *PAGINATION_PARAMS})
+    reject_unknown_parameters(request, {*FILTER_PARAMS, *PAGINATION_PARAMS, *also})
     filters = parse_event_filters(request.query_params)
     return filters.apply(qs).in_window(filters.start or timezone.now(), filters.end or FAR_FUTURE)
 
@@ -130,6 +134,7 @@ class _EventViewSetBase(GenericViewSet):
     not_found_message = _("No event with id %(id)s.")
 
     in_lists = Q()  # what a list holds, of what a detail can show
+    list_params: tuple[str, ...] = ()  # the list's own parameters beside the shared filters
 
     def get_queryset(self) -> QuerySet:
         qs = self.queryset.all()
@@ -148,7 +153,7 @@ class _EventViewSetBase(GenericViewSet):
             raise NotFound(self.not_found_message % {"id": self.kwargs[self.lookup_field]}) from exc
 
     def list(self, request: Request) -> Response:
-        rows = self.paginate_queryset(windowed(request, self.get_queryset()).values(*ROW_VALUES))
+        rows = self.paginate_queryset(windowed(request, self.get_queryset(), also=self.list_params).values(*ROW_VALUES))
         add_themes_and_sectors(rows)
         self.add_to_rows(rows)
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)
@@ -167,10 +172,11 @@ class _EventViewSetBase(GenericViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="List events and conferences",
+        summary="List events and conferences (or, with kind=session, sessions)",
         description="Series in order of first start: a recurring event appears once, with its `recurrence`. "
-        "Conference sessions are listed under their conference (`/api/v1/conferences/`), not here.",
-        parameters=FILTER_PARAMETERS,
+        "Conference sessions are listed under their conference (`/api/v1/conferences/`), and here with "
+        "`kind=session` (each with its `conference`; a session's id is its chat room's, `/ws/chat/<id>/`).",
+        parameters=[*FILTER_PARAMETERS, KIND_PARAMETER],
         responses={200: EventSerializer(many=True), **problem_responses(400)},
     ),
     retrieve=extend_schema(
@@ -183,6 +189,18 @@ class _EventViewSetBase(GenericViewSet):
 class EventViewSet(_EventViewSetBase):
     queryset = Event.objects.listed()
     in_lists = Q(parent__isnull=True)  # sessions are listed with their conference
+    list_params = ("kind",)
+
+    def get_queryset(self) -> QuerySet:
+        kind = self.request.query_params.get("kind") if self.action == "list" else None
+        if not kind:
+            return super().get_queryset()
+        if kind not in EventKind.values:
+            known = ", ".join(EventKind.values)
+            raise ValidationError(
+                {"kind": [_("Unknown kind: %(kind)s (known: %(known)s).") % {"kind": kind[:40], "known": known}]}
+            )
+        return self.queryset.filter(kind=kind)
 
 
 @extend_schema_view(

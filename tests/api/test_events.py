@@ -166,6 +166,25 @@ def test_event_list_holds_events_and_conferences_but_not_sessions(client):
     assert _ids(client.get("/api/v1/events/")) == [event.pk, conference.pk]
 
 
+def test_kind_session_lists_sessions_with_their_conference_and_ids(client):
+    EventFactory(start=SOON)
+    conference = _conference(start=SOON + dt.timedelta(days=1))
+    sessions = list(Event.objects.filter(kind=EventKind.SESSION).order_by("start", "pk"))
+
+    rows = client.get("/api/v1/events/", {"kind": "session"}).json()["results"]
+    conferences = client.get("/api/v1/events/", {"kind": "conference"}).json()["results"]
+
+    assert [row["id"] for row in rows] == [s.pk for s in sessions]
+    assert {row["conference"]["id"] for row in rows} == {conference.pk}
+    assert [row["id"] for row in conferences] == [conference.pk]
+
+
+def test_an_unknown_kind_is_a_400_problem_naming_the_known_ones(client):
+    response = client.get("/api/v1/events/", {"kind": "party"})
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"kind": ["Unknown kind: party (known: event, conference, session)."]}
+
+
 def test_event_list_default_window_starts_now(client):
     EventFactory(start=timezone.now() - dt.timedelta(days=3), end=timezone.now() - dt.timedelta(days=2))
     running = EventFactory(start=timezone.now() - dt.timedelta(hours=1), end=timezone.now() + dt.timedelta(hours=1))

@@ -58,6 +58,7 @@ def test_schema_documents_every_event_filter_and_the_pagination(schema):
     names = {p["name"] for p in schema["paths"]["/api/v1/events/"]["get"]["parameters"]}
     assert names == {
         "organiser", "theme", "sector", "country", "language", "mode", "q", "start", "end", "cursor", "page_size",
+        "kind",
     }  # fmt: skip
 
 
