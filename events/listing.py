@@ -116,7 +116,9 @@ def group_by_day(occurrences: list, zone: dt.tzinfo | None = None) -> list[tuple
 MONTH_DAY_SHOWN = 4
 
 
-def month_grid(year: int, month: int, occurrences: list[Occurrence], zone: dt.tzinfo | None = None) -> list[list[dict]]:
+def month_grid(
+    year: int, month: int, occurrences: list[Occurrence], zone: dt.tzinfo | None = None, *, today: dt.date | None = None
+) -> list[list[dict]]:
     """Weeks of days (Monday first) for a month view. A day shows its first few occurrences and
     how many more there are (the list view for that day has them all), so a busy month costs
     the same to draw as a quiet one."""
@@ -130,6 +132,7 @@ def month_grid(year: int, month: int, occurrences: list[Occurrence], zone: dt.tz
                 {
                     "date": d,
                     "in_month": d.month == month,
+                    "today": d == today,
                     "occurrences": day[:MONTH_DAY_SHOWN],
                     "more": max(0, len(day) - MONTH_DAY_SHOWN),
                 }

@@ -86,7 +86,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         previous = (first - dt.timedelta(days=1)).replace(day=1)
         context.update(
             month=first,
-            weeks=month_grid(first.year, first.month, occurrences, zone),
+            weeks=month_grid(first.year, first.month, occurrences, zone, today=timezone.now().astimezone(zone).date()),
             calendar_zone=zone.key,
             previous_month=previous.strftime("%Y-%m"),
             next_month=following.strftime("%Y-%m"),

@@ -1,6 +1,7 @@
 import datetime as dt
 import json
 import re
+import zoneinfo
 
 import pytest
 from django.db import connection
@@ -71,6 +72,19 @@ def test_month_view_places_events_on_their_day(client):
     cells = {d["date"]: [o.event.title for o in d["occurrences"]] for w in weeks for d in w}
     assert cells[dt.date(2030, 3, 14)] == ["Pi day"]
     assert cells[dt.date(2030, 3, 13)] == []
+
+
+def test_month_view_marks_today_in_the_calendars_zone_and_no_other_day(client, settings):
+    settings.CALENDAR_TIME_ZONE = "Pacific/Kiritimati"  # UTC+14: often already tomorrow
+    today = timezone.now().astimezone(zoneinfo.ZoneInfo("Pacific/Kiritimati")).date()
+
+    response = client.get(f"/events/?view=month&month={today:%Y-%m}")
+    other_month = client.get(f"/events/?view=month&month={today.year + 1}-{today.month:02d}")
+
+    marked = [d["date"] for w in response.context["weeks"] for d in w if d["today"]]
+    assert marked == [today]
+    assert response.content.decode().count('aria-current="date"') == 1
+    assert not [d for w in other_month.context["weeks"] for d in w if d["today"]]
 
 
 def test_archive_lists_past_events(client):
