@@ -145,6 +145,8 @@ def load_members(organisations: dict[str, Organisation]) -> dict[str, User]:
             EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
             profile = ensure_profile(user=user, display_name=name)
             profile.headline, profile.country, profile.visibility = headline, country, "public"
+            # The demo members opt in explicitly: the defaults list nobody.
+            profile.in_directory = profile.in_speaker_lists = profile.in_organisation_lists = True
             profile.save()
             profile.sectors.set(Sector.objects.filter(slug__in=sectors))
             profile.languages.set(Language.objects.filter(code__in=languages))

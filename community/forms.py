@@ -17,6 +17,19 @@ def https_formfield(field: models.Field, **kwargs) -> forms.Field | None:
     return field.formfield(**kwargs)
 
 
+class PrivacyForm(forms.ModelForm):
+    """The privacy page; saved through ``community.privacy.update_privacy_choices``, never ``save()``."""
+
+    notification_emails = forms.BooleanField(
+        label=_("Email me a digest of my notifications (replies, mentions, story decisions)"), required=False
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["visibility", "in_directory", "in_speaker_lists", "in_organisation_lists", "quotable"]
+        widgets = {"visibility": forms.RadioSelect}
+
+
 class SignupForm(forms.Form):
     """Extra fields on allauth's sign-up form; allauth calls ``signup`` after creating the user."""
 
@@ -47,13 +60,11 @@ class ProfileForm(forms.ModelForm):
             "avatar",
             "website",
             "links",
-            "visibility",
         ]
         widgets = {
             "sectors": forms.CheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,
             "languages": forms.SelectMultiple(attrs={"size": 8}),
-            "visibility": forms.RadioSelect,
             "bio": forms.Textarea(attrs={"rows": 8}),
             "links": forms.Textarea(attrs={"rows": 3}),
         }

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from community.feeds import StoryFeed
-from community.views import discussions, members, notifications, organisations, search, stories
+from community.views import discussions, legal, members, notifications, organisations, privacy, search, stories
 
 urlpatterns = [
     # /stories/ itself and each story are Wagtail pages (StoryIndexPage, PracticeStoryPage).
@@ -36,6 +36,9 @@ urlpatterns = [
     path("members/me/", members.me, name="member-me"),
     path("members/me/edit/", members.profile_edit, name="profile-edit"),
     path("members/me/calendar-token/", members.calendar_token_rotate, name="calendar-token-rotate"),
+    path("members/me/privacy/", privacy.privacy_settings, name="privacy-settings"),
+    path("privacy/", legal.legal_page, {"kind": "privacy"}, name="legal-privacy"),
+    path("terms/", legal.legal_page, {"kind": "terms"}, name="legal-terms"),
     path("members/<slug:slug>/", members.member_detail, name="member-detail"),
     path("organisations/", organisations.organisation_list, name="organisation-list"),
     path("organisations/<slug:slug>/", organisations.organisation_detail, name="organisation-detail"),
