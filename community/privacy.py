@@ -26,8 +26,10 @@ def update_privacy_choices(*, profile: Profile, actor: User, notification_emails
     unknown = set(choices) - set(PRIVACY_FIELDS)
     if unknown:
         raise TypeError(f"unknown privacy choices: {sorted(unknown)}")
-    changed = [name for name, value in choices.items() if getattr(profile, name) != value]
     with transaction.atomic():
+        # Compare with the stored row, not the instance: a bound ModelForm has already set the new values on it.
+        stored = Profile.objects.select_for_update().filter(pk=profile.pk).values(*choices).get()
+        changed = [name for name, value in choices.items() if stored[name] != value]
         for name in changed:
             setattr(profile, name, choices[name])
         if changed:
