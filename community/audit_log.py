@@ -17,6 +17,8 @@ from community.models import AuditEntry, User
 def person_label(user: User | None) -> str:
     if user is None:
         return ""
+    if user.deleted_at is not None:
+        return f"member #{user.pk}"
     profile = getattr(user, "profile", None) if user.pk else None
     name = profile.display_name if profile is not None else user.get_username()
     return f"{name} (#{user.pk})"

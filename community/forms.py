@@ -127,3 +127,28 @@ class MemberFilterForm(forms.Form):
         required=False,
         empty_label=_("Any language"),
     )
+
+
+class DeleteAccountForm(forms.Form):
+    """Re-enter the password (when the account has one) and say what happens to contributions."""
+
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    remove_contributions = forms.BooleanField(
+        label=_("Also remove my discussion posts and chat messages (otherwise they stay as “a former member”)"),
+        required=False,
+    )
+    confirm = forms.BooleanField(label=_("I understand this cannot be undone"))
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not user.has_usable_password():
+            del self.fields["password"]
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from community.data_exports import build_export
 from community.models import Invitation, User
 from community.notification_email import send_notification_digest
 
@@ -31,3 +32,10 @@ def send_notification_digest_task(user_id: int) -> int:
     if user is None:
         return 0
     return send_notification_digest(user=user)
+
+
+@task()
+def build_data_export_task(export_id: int, base_url: str) -> str:
+    """Build a member's data archive and email the link; returns the state ("" if the request is gone)."""
+    export = build_export(export_id=export_id, base_url=base_url)
+    return export.state if export is not None else ""

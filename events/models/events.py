@@ -416,7 +416,8 @@ class Speaker(models.Model):
         """(name, profile URL or None) as ``viewer`` may see them.
 
         A member who keeps their profile to members is, for anyone else, neither named nor
-        linked; one who opted out of speaker lists is named to nobody; a guest speaker (no profile) is named as the organiser typed them.
+        linked; one who opted out of speaker lists is named to nobody; a guest speaker (no
+        profile) is named as the organiser typed them.
         """
         if self.profile_id is None:
             return self.name, None
