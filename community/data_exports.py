@@ -12,6 +12,7 @@ member it was made for (anyone else, a forged or an expired link: 404).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import secrets
 import zipfile
@@ -309,3 +310,11 @@ def delete_export_files(*, exports) -> int:
                 path.unlink()
                 removed += 1
     return removed
+
+
+def expire_data_exports(*, now: dt.datetime | None = None) -> int:
+    """Delete archives whose link can no longer work (EXPORT_LINK_MAX_AGE); the request rows stay as "expired"."""
+    cutoff = (now or timezone.now()) - dt.timedelta(seconds=settings.EXPORT_LINK_MAX_AGE)
+    stale = list(DataExport.objects.filter(state=ExportState.READY, finished__lt=cutoff))
+    delete_export_files(exports=stale)
+    return DataExport.objects.filter(pk__in=[e.pk for e in stale]).update(state=ExportState.EXPIRED, path="", size=0)
