@@ -1,13 +1,18 @@
 """Moderators manage members, organisations, themes and projects in Wagtail's admin."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet, SnippetViewSetGroup
 
+from community.account_deletion import delete_account
 from community.audit_log import record
 from community.models import (
     AuditAction,
@@ -46,9 +51,27 @@ class ProfileEditView(EditView):
         return instance
 
 
+class ProfileDeleteView(DeleteView):
+    """ "Delete" on a member in the admin deletes the whole account (the one way staff can), audited with the actor.
+
+    Contributions stay as "a former member"; the member's own page offers removing them.
+    """
+
+    def form_valid(self, form):
+        success_url = self.get_success_url()
+        try:
+            delete_account(user=self.object.user, remove_contributions=False, actor=self.request.user)
+        except ValidationError as exc:
+            messages.error(self.request, exc.messages[0])
+            return HttpResponseRedirect(success_url)
+        messages.success(self.request, _("The account of %(name)s is deleted.") % {"name": self.object.display_name})
+        return HttpResponseRedirect(success_url)
+
+
 class ProfileViewSet(SnippetViewSet):
     model = Profile
     edit_view_class = ProfileEditView
+    delete_view_class = ProfileDeleteView
     icon = "user"
     menu_label = "Members"
     list_display = ["display_name", "headline", "country", "visibility", "updated"]

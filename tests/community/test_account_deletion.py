@@ -260,3 +260,19 @@ def test_moderation_logs_keep_the_action_not_the_person(world):
     delete_account(user=world["user"], remove_contributions=False, actor=world["user"])
     entry = ChatModerationLog.objects.get()
     assert (entry.action, entry.actor, entry.target_user) == ("mute", moderator, None)
+
+
+def test_staff_delete_an_account_only_through_the_admin_and_it_is_logged(client, world):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    ProfileFactory(user=admin, display_name="Sam Staff")
+    client.force_login(admin)
+    response = client.post(f"/admin/snippets/community/profile/delete/{world['profile'].pk}/")
+    assert response.status_code == 302
+    user = User.objects.get(pk=world["user"].pk)
+    assert (user.deleted_at is not None, user.is_active) == (True, False)
+    entry = AuditEntry.objects.get(action="account_deleted")
+    assert (entry.actor, entry.actor_label, entry.subject_label) == (
+        admin,
+        f"Sam Staff (#{admin.pk})",
+        f"member #{user.pk}",
+    )
