@@ -206,3 +206,12 @@ def serve_story_pages(page, request, serve_args, serve_kwargs):
         context.update(story_page_context(story=page, user=request.user))
         return TemplateResponse(request, page.get_template(request, *serve_args, **serve_kwargs), context)
     return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_profile_deletion(request, action_type, objects, action_class_instance):
+    """Deleting a member is deleting an account (``delete_account``, audited): one at a time, never in bulk."""
+    if action_type == "delete" and any(isinstance(obj, Profile) for obj in objects):
+        messages.error(request, _("Delete member accounts one at a time, from each member's Delete button."))
+        return HttpResponseRedirect(request.META.get("HTTP_REFERER") or "/admin/")
+    return None
