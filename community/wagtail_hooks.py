@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -213,5 +214,5 @@ def refuse_bulk_profile_deletion(request, action_type, objects, action_class_ins
     """Deleting a member is deleting an account (``delete_account``, audited): one at a time, never in bulk."""
     if action_type == "delete" and any(isinstance(obj, Profile) for obj in objects):
         messages.error(request, _("Delete member accounts one at a time, from each member's Delete button."))
-        return HttpResponseRedirect(request.META.get("HTTP_REFERER") or "/admin/")
+        return HttpResponseRedirect(reverse("wagtailsnippets_community_profile:list"))
     return None

@@ -276,3 +276,13 @@ def test_staff_delete_an_account_only_through_the_admin_and_it_is_logged(client,
         f"Sam Staff (#{admin.pk})",
         f"member #{user.pk}",
     )
+
+
+def test_the_admin_refuses_to_delete_members_in_bulk(client, world):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    ProfileFactory(user=admin)
+    client.force_login(admin)
+    response = client.post(f"/admin/bulk/community/profile/delete/?id={world['profile'].pk}")
+    assert (response.status_code, response["Location"]) == (302, "/admin/snippets/community/profile/")
+    assert Profile.objects.filter(pk=world["profile"].pk).exists()
+    assert User.objects.get(pk=world["user"].pk).deleted_at is None
