@@ -9,14 +9,15 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from PIL import Image
 
 from community.account_deletion import delete_account
 from community.data_exports import build_export, export_link_token
 from community.discussions import edit_post, post_reply
-from community.models import AuditEntry, DataExport, Flag, ThreadFollow
+from community.models import AuditEntry, DataExport, Flag, Post, PracticeStoryPage, ThreadFollow, User
 from community.notifications import notify
-from events.models import ChatMessage, ChatRoom, EventFollow, QuestionVote
+from events.models import ChatMessage, ChatRoom, Event, EventFollow, QuestionVote
 from tests.community.factories_stories import ThreadFactory, publish_story
 from tests.factories import MembershipFactory, ProfileFactory, SessionFactory
 
@@ -175,3 +176,27 @@ def test_deleting_the_account_removes_its_archives(client, member, django_captur
     delete_account(user=member, remove_contributions=False, actor=member)
     assert not archive.exists()
     assert client.get(f"/members/me/privacy/export/{token}/").status_code == 302  # signed out: to the login page
+
+
+def test_a_demo_member_gets_everything_they_wrote_on_every_surface(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    call_command("load_demo", verbosity=0)
+    maja = User.objects.get(email="maja@praxis.example")
+    session = Event.objects.filter(kind="session").first()
+    room, _created = ChatRoom.objects.get_or_create(event=session)
+    ChatMessage.objects.create(room=room, author=maja, author_name="Maja", client_id="d", text="Said in chat", html="")
+    client.force_login(maja)
+    _ask(client, django_capture_on_commit_callbacks)
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(client.get(_link_path(mailoutbox)).streaming_content)))
+    data = {n[:-5]: json.loads(archive.read(n)) for n in archive.namelist() if n.endswith(".json")}
+    assert sorted(p["id"] for p in data["posts"]) == sorted(
+        Post.objects.filter(author=maja).values_list("pk", flat=True)
+    )
+    assert sorted(s["id"] for s in data["stories"]) == sorted(
+        PracticeStoryPage.objects.filter(authors__user=maja).values_list("pk", flat=True)
+    )
+    assert [m["text"] for m in data["chat_messages"]] == ["Said in chat"]
+    assert len(data["posts"]) == 2
+    assert len(data["stories"]) == 2
+    assert data["profile"]["display_name"] == maja.profile.display_name
