@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Replace
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.search import index
@@ -118,6 +121,14 @@ def _erase(*, user: User, remove_contributions: bool) -> DeletionResult:
         profile.delete()  # takes the story authorships and the personal-feed token with it
         for story in touched_stories:
             index.insert_or_update_object(PracticeStoryPage.objects.get(pk=story.pk))
+
+    # Other members' notifications about this member's posts named them: they now name "a former member".
+    if profile is not None:
+        post_ids = Post.objects.filter(author=user).values_list("pk", flat=True)
+        urls = [reverse("post-permalink", kwargs={"pk": pk}) for pk in post_ids]
+        Notification.objects.filter(url__in=urls).update(
+            message=Replace("message", Value(profile.display_name), Value(_("a former member")))
+        )
 
     removed = 0
     if remove_contributions:

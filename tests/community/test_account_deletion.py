@@ -47,8 +47,9 @@ def world():
     MembershipFactory(organisation=organisation, user=user)
     MembershipFactory(organisation=organisation, user=ProfileFactory().user, role=Role.ADMIN)
     thread = ThreadFactory(title="Workshop tips")
-    post = post_reply(user=user, thread=thread, body_markdown="Pair apprentices with mentors.")
     other = ProfileFactory(display_name="Olga Other").user
+    post_reply(user=other, thread=thread, body_markdown="Who pairs apprentices?")  # Olga now follows the thread
+    post = post_reply(user=user, thread=thread, body_markdown="Pair apprentices with mentors.")
     post_reply(user=other, thread=thread, body_markdown="Agreed, and rotate the pairs.", reply_to=post)
     solo = publish_story(title="Solo practice", authors=[profile])
     shared = publish_story(title="Shared practice", authors=[profile, ProfileFactory(display_name="Co Author")])
@@ -79,6 +80,7 @@ def world():
         "shared": shared,
         "session": session,
         "token": profile.calendar_token,
+        "follower": other,
     }
 
 
@@ -286,3 +288,12 @@ def test_the_admin_refuses_to_delete_members_in_bulk(client, world):
     assert (response.status_code, response["Location"]) == (302, "/admin/snippets/community/profile/")
     assert Profile.objects.filter(pk=world["profile"].pk).exists()
     assert User.objects.get(pk=world["user"].pk).deleted_at is None
+
+
+def test_other_members_notifications_stop_naming_the_member(client, world):
+    client.force_login(world["follower"])
+    assert NAME in client.get("/notifications/").content.decode()  # "Xavier Quill posted in …"
+    delete_account(user=world["user"], remove_contributions=False, actor=world["user"])
+    page = client.get("/notifications/").content.decode()
+    assert NAME not in page
+    assert "a former member posted in" in page
