@@ -177,3 +177,29 @@ def test_turning_emails_off_on_the_privacy_page_stops_the_digest(client):
     client.post("/members/me/privacy/", {"visibility": "public"})
     notify(user=profile.user, kind="reply", message="A reply", url="/")
     assert mail.outbox == []
+
+
+def test_a_staff_edit_in_the_wagtail_admin_is_audited(client):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    ProfileFactory(user=admin, display_name="Ada Admin")
+    profile = ProfileFactory(display_name=NAME, visibility="public", in_directory=True)
+    client.force_login(admin)
+    data = {
+        "user": profile.user_id,
+        "slug": profile.slug,
+        "display_name": NAME,
+        "visibility": "members",
+        "in_speaker_lists": "on",
+        "in_organisation_lists": "on",
+    }  # in_directory unticked
+    response = client.post(f"/admin/snippets/community/profile/edit/{profile.pk}/", data)
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    assert (profile.visibility, profile.in_directory) == ("members", False)
+    entry = AuditEntry.objects.get()
+    assert (entry.action, entry.actor, entry.subject, entry.detail) == (
+        "privacy_changed",
+        admin,
+        profile.user,
+        "admin: visibility, in_directory",
+    )
