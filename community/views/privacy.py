@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,10 +16,10 @@ from community.account_deletion import delete_account, handover_message, organis
 from community.account_deletion_links import send_deletion_link, token_confirms
 from community.audit_log import record
 from community.data_export_requests import ExportRefused, next_export_allowed_at, request_export
-from community.data_exports import export_file, export_for_link
+from community.data_exports import export_file, export_for_link, export_link_token
 from community.forms import DeleteAccountForm, PrivacyForm
 from community.members import ensure_profile
-from community.models import AuditAction, DataExport
+from community.models import AuditAction, DataExport, ExportState
 from community.privacy import PRIVACY_FIELDS, notification_emails_enabled, update_privacy_choices
 
 
@@ -39,7 +40,13 @@ def privacy_settings(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your privacy choices are saved."))
             return redirect("privacy-settings")
         messages.error(request, _("Please correct the errors below; nothing was saved yet."))
-    exports = DataExport.objects.filter(user=request.user).order_by("-requested", "-id")[:10]
+    exports = list(DataExport.objects.filter(user=request.user).order_by("-requested", "-id")[:10])
+    for export in exports:
+        export.download_url = (
+            reverse("data-export-download", kwargs={"token": export_link_token(export=export)})
+            if export.state == ExportState.READY
+            else ""
+        )
     return render(
         request,
         "community/privacy_settings.html",

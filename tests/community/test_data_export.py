@@ -133,6 +133,7 @@ def test_the_privacy_page_lists_requests_with_their_state_and_refuses_a_second_o
     page = client.get("/members/me/privacy/")
     assert "less than a day ago" in page.content.decode()
     assert [e.state for e in page.context["exports"]] == ["ready"]
+    assert client.get(page.context["exports"][0].download_url).status_code == 200  # the page links the archive too
     assert DataExport.objects.filter(user=member).count() == 1
 
 
