@@ -106,6 +106,8 @@ def post_message(
     room.refresh_from_db(fields=["override", "slow_mode_seconds"])
     if room_window(room=room, now=now).state != OPEN:
         raise ChatError("closed", _("The room is read-only: it is not open for messages now."))
+    # An open socket keeps the user it connected with: re-read whether the account was deactivated or deleted since.
+    user.refresh_from_db(fields=["is_active"])
     if not user.is_active:
         raise ChatError("forbidden", _("This account cannot post."))
     until = muted_until(user=user, room=room, now=now)
