@@ -29,6 +29,7 @@ demo: migrate
 # Server and task worker together; Ctrl-C stops both.
 run: demo
 	@DEBUG=$${DEBUG:-1} $(PY) manage.py poll_feeds
+	@DEBUG=$${DEBUG:-1} $(PY) manage.py prune_data_rights --schedule
 	@DEBUG=$${DEBUG:-1} HOST=$(HOST) PORT=$(PORT) $(PY) manage.py serve
 
 test: $(STAMP)

@@ -16,6 +16,7 @@ from community.members import ensure_profile
 from community.models import (
     HomePage,
     Language,
+    LegalText,
     Membership,
     Organisation,
     Project,
@@ -145,6 +146,8 @@ def load_members(organisations: dict[str, Organisation]) -> dict[str, User]:
             EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
             profile = ensure_profile(user=user, display_name=name)
             profile.headline, profile.country, profile.visibility = headline, country, "public"
+            # The demo members opt in explicitly: the defaults list nobody.
+            profile.in_directory = profile.in_speaker_lists = profile.in_organisation_lists = True
             profile.save()
             profile.sectors.set(Sector.objects.filter(slug__in=sectors))
             profile.languages.set(Language.objects.filter(code__in=languages))
@@ -181,6 +184,30 @@ def load_project(organisations: dict[str, Organisation]) -> Project:
     return project
 
 
+PRIVACY_NOTICE = """
+<p>Praxis is run by its partner organisations for educators across Europe. We keep what you give us
+(your account, profile, posts, stories, chat messages and follows) to run the community, and nothing else.</p>
+<h2>Your choices</h2>
+<p>On <a href="/members/me/privacy/">Privacy and my data</a> you choose who sees your profile, whether you
+appear in the directory, in speaker lists and on organisation pages, whether you may be quoted in practice
+stories, and which emails you get. The defaults list you nowhere.</p>
+<h2>Your rights</h2>
+<p>From the same page you download all your data as one archive, or delete your account. No page loads
+anything from another site: no fonts, analytics or CDNs, so there is no tracking and no cookie banner.</p>
+"""
+
+TERMS = """
+<p>Be kind, share what worked and what did not, and respect the licence each story carries.
+Moderators may hide posts and chat messages that break these terms.</p>
+"""
+
+
+def load_legal_texts() -> None:
+    """The privacy notice and terms shown at /privacy/ and /terms/ (staff edit them in the admin)."""
+    LegalText.objects.get_or_create(kind="privacy", defaults={"title": "Privacy notice", "body": PRIVACY_NOTICE})
+    LegalText.objects.get_or_create(kind="terms", defaults={"title": "Terms of use", "body": TERMS})
+
+
 def load_community_demo() -> dict[str, object]:
     if not (settings.DEBUG or settings.ALLOW_DEMO_DATA):
         # Demo accounts share one known password: never on a production site by accident.
@@ -191,4 +218,5 @@ def load_community_demo() -> dict[str, object]:
     project = load_project(organisations)
     stories = load_stories(home=home, users=users, organisations=organisations, project=project)
     load_discussions(users=users, stories=stories)
+    load_legal_texts()
     return {"organisations": organisations, "users": users, "stories": stories}

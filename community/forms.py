@@ -17,6 +17,19 @@ def https_formfield(field: models.Field, **kwargs) -> forms.Field | None:
     return field.formfield(**kwargs)
 
 
+class PrivacyForm(forms.ModelForm):
+    """The privacy page; saved through ``community.privacy.update_privacy_choices``, never ``save()``."""
+
+    notification_emails = forms.BooleanField(
+        label=_("Email me a digest of my notifications (replies, mentions, story decisions)"), required=False
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["visibility", "in_directory", "in_speaker_lists", "in_organisation_lists", "quotable"]
+        widgets = {"visibility": forms.RadioSelect}
+
+
 class SignupForm(forms.Form):
     """Extra fields on allauth's sign-up form; allauth calls ``signup`` after creating the user."""
 
@@ -47,13 +60,11 @@ class ProfileForm(forms.ModelForm):
             "avatar",
             "website",
             "links",
-            "visibility",
         ]
         widgets = {
             "sectors": forms.CheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,
             "languages": forms.SelectMultiple(attrs={"size": 8}),
-            "visibility": forms.RadioSelect,
             "bio": forms.Textarea(attrs={"rows": 8}),
             "links": forms.Textarea(attrs={"rows": 3}),
         }
@@ -126,3 +137,28 @@ class MemberFilterForm(forms.Form):
         required=False,
         empty_label=_("Any language"),
     )
+
+
+class DeleteAccountForm(forms.Form):
+    """Re-enter the password (when the account has one) and say what happens to contributions."""
+
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    remove_contributions = forms.BooleanField(
+        label=_("Also remove my discussion posts and chat messages (otherwise they stay as “a former member”)"),
+        required=False,
+    )
+    confirm = forms.BooleanField(label=_("I understand this cannot be undone"))
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not user.has_usable_password():
+            del self.fields["password"]
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password

@@ -76,9 +76,9 @@ def search_threads(*, q: str, user: User) -> list[SearchHit]:
 
 
 def search_members(*, q: str, user: User) -> list[SearchHit]:
-    """Profiles the reader may see; a plain lookup (profiles are few next to stories and posts)."""
+    """Profiles the reader may see and that chose to be listed; a plain lookup (profiles are few)."""
     profiles = (
-        Profile.objects.visible_to(user)
+        Profile.objects.in_directory_for(user)
         .filter(Q(display_name__icontains=q) | Q(headline__icontains=q))
         .order_by("display_name")[:HITS_PER_KIND]
     )

@@ -1,7 +1,17 @@
 from django.urls import path
 
 from community.feeds import StoryFeed
-from community.views import discussions, members, notifications, organisations, search, stories, tokens
+from community.views import (
+    discussions,
+    legal,
+    members,
+    notifications,
+    organisations,
+    privacy,
+    search,
+    stories,
+    tokens,
+)
 
 urlpatterns = [
     # /stories/ itself and each story are Wagtail pages (StoryIndexPage, PracticeStoryPage).
@@ -37,6 +47,13 @@ urlpatterns = [
     path("members/me/edit/", members.profile_edit, name="profile-edit"),
     path("members/me/calendar-token/", members.calendar_token_rotate, name="calendar-token-rotate"),
     path("members/me/tokens/", tokens.personal_tokens, name="personal-tokens"),
+    path("members/me/privacy/", privacy.privacy_settings, name="privacy-settings"),
+    path("members/me/privacy/export/", privacy.data_export_request, name="data-export-request"),
+    path("members/me/privacy/export/<str:token>/", privacy.data_export_download, name="data-export-download"),
+    path("members/me/delete/", privacy.account_delete, name="account-delete"),
+    path("members/me/delete/<str:token>/", privacy.account_delete_confirm, name="account-delete-confirm"),
+    path("privacy/", legal.legal_page, {"kind": "privacy"}, name="legal-privacy"),
+    path("terms/", legal.legal_page, {"kind": "terms"}, name="legal-terms"),
     path("members/<slug:slug>/", members.member_detail, name="member-detail"),
     path("organisations/", organisations.organisation_list, name="organisation-list"),
     path("organisations/<slug:slug>/", organisations.organisation_detail, name="organisation-detail"),

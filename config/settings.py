@@ -371,3 +371,9 @@ LOGGING = {
 POST_RATE_LIMIT = env_int("POST_RATE_LIMIT", 10)  # posts per member per 10 minutes
 POST_RATE_LIMIT_NEW_ACCOUNT = env_int("POST_RATE_LIMIT_NEW_ACCOUNT", 3)  # for accounts younger than a day
 NOTIFICATION_EMAIL_DELAY_MINUTES = env_int("NOTIFICATION_EMAIL_DELAY_MINUTES", 15)  # digest batching window
+
+# --- Data rights (issue #18) --------------------------------------------------
+EXPORT_LINK_MAX_AGE = env_int("EXPORT_LINK_MAX_AGE", 7 * 24 * 3600)  # seconds a data-archive link works
+EXPORT_REQUESTS_PER_DAY = env_int("EXPORT_REQUESTS_PER_DAY", 1)  # data-archive requests per member per 24 h
+AUDIT_LOG_RETENTION_DAYS = env_int("AUDIT_LOG_RETENTION_DAYS", 365)  # prune_audit_log deletes older entries
+ACCOUNT_DELETION_LINK_MAX_AGE = env_int("ACCOUNT_DELETION_LINK_MAX_AGE", 3600)  # seconds an emailed confirmation works

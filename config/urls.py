@@ -31,7 +31,8 @@ urlpatterns = [
 handler400 = bad_request
 
 if settings.SERVE_MEDIA:
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+    # MEDIA_ROOT/private/ (members' data archives) is never served: those go out through a signed link.
+    urlpatterns += [re_path(r"^media/(?!private/)(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
 # Wagtail's page tree (home page, stories) answers everything not matched above.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -6,4 +6,6 @@ class EventsConfig(AppConfig):
     verbose_name = "Events"
 
     def ready(self) -> None:
-        from events import signals  # noqa: F401 - registers the receivers
+        from events import data_rights, signals  # noqa: F401 - registers the receivers
+
+        data_rights.register()  # chat, votes and follows in the member's archive and account deletion

@@ -28,7 +28,12 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     display_name = factory.Sequence(lambda n: f"Member {n}")
     slug = factory.Sequence(lambda n: f"member-{n}")
+    # A member who chose to be seen: public and listed everywhere (the model's defaults list
+    # nobody; tests of the privacy choices set each one explicitly).
     visibility = "public"
+    in_directory = True
+    in_speaker_lists = True
+    in_organisation_lists = True
 
 
 class ThemeFactory(factory.django.DjangoModelFactory):

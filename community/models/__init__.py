@@ -12,6 +12,7 @@ from community.models.discussions import (
 from community.models.notifications import Notification, NotificationEmail, NotificationKind
 from community.models.organisations import ApiKey, Invitation, Membership, Organisation, OrganisationType, Role
 from community.models.pages import HomePage
+from community.models.privacy import AuditAction, AuditEntry, DataExport, ExportState, LegalKind, LegalText
 from community.models.projects import Project, ProjectPartner, ProjectStatus
 from community.models.stories import Licence, PracticeStoryPage, StoryCountry, StoryIndexPage
 from community.models.taxonomy import Language, Sector, TargetGroup, Theme
@@ -20,13 +21,19 @@ from community.models.users import Profile, User, Visibility
 
 __all__ = [
     "ApiKey",
+    "AuditAction",
+    "AuditEntry",
     "Category",
     "CategoryFollow",
+    "DataExport",
+    "ExportState",
     "Flag",
     "FlagReason",
     "HomePage",
     "Invitation",
     "Language",
+    "LegalKind",
+    "LegalText",
     "Licence",
     "Membership",
     "Notification",

@@ -18,7 +18,14 @@ BIO_MAX_CHARS = 5000
 
 
 class User(AbstractUser):
-    """The account. Everything people see of a member lives on ``Profile``."""
+    """The account. Everything people see of a member lives on ``Profile``.
+
+    A deleted account keeps its row as an inactive tombstone with no personal data
+    (``deleted_at`` set): what the member wrote and chose to leave stays attached to it and
+    reads as "a former member" (community/account_deletion.py).
+    """
+
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -36,10 +43,19 @@ def new_calendar_token() -> str:
 
 class ProfileQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProfileQuerySet:
+        """Profiles whose page ``user`` may open (the member's visibility choice)."""
         qs = self.filter(user__is_active=True)
         if user is None or not user.is_authenticated:
             return qs.filter(visibility=Visibility.PUBLIC)
         return qs
+
+    def in_directory_for(self, user) -> ProfileQuerySet:
+        """Profiles the directory, member search and site search may list: visible *and* opted in."""
+        return self.visible_to(user).filter(in_directory=True)
+
+    def in_organisation_lists_for(self, user) -> ProfileQuerySet:
+        """Profiles an organisation page may list among its members: visible *and* opted in."""
+        return self.visible_to(user).filter(in_organisation_lists=True)
 
 
 class Profile(models.Model):
@@ -66,6 +82,14 @@ class Profile(models.Model):
     )
     visibility = models.CharField(
         _("who can see my profile"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    # Privacy choices (the privacy page). Defaults are the privacy-friendly ones: a new member
+    # is listed nowhere until they say so; the demo opts its members in explicitly.
+    in_directory = models.BooleanField(_("list me in the member directory and member search"), default=False)
+    in_speaker_lists = models.BooleanField(_("name me in the speaker lists of sessions I speak at"), default=False)
+    in_organisation_lists = models.BooleanField(_("list me on the pages of organisations I belong to"), default=False)
+    quotable = models.BooleanField(
+        _("my chat messages and posts may be quoted in practice stories drawn from sessions"), default=False
     )
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)
     created = models.DateTimeField(auto_now_add=True)

@@ -18,7 +18,7 @@ MEMBERS_PER_PAGE = 24
 
 def member_list(request: HttpRequest) -> HttpResponse:
     form = MemberFilterForm(request.GET or None)
-    profiles = Profile.objects.visible_to(request.user).prefetch_related("themes", "sectors")
+    profiles = Profile.objects.in_directory_for(request.user).prefetch_related("themes", "sectors")
     status = 200
     if form.is_bound:
         if form.is_valid():

@@ -33,7 +33,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
-    visible = Profile.objects.visible_to(request.user)
+    visible = Profile.objects.in_organisation_lists_for(request.user)
     memberships = (
         organisation.memberships.filter(user__profile__in=visible)
         .select_related("user__profile")

@@ -103,6 +103,8 @@ def post_message(
         return existing, False
     text = _check_text(text)
     _check_open(room, now)
+    # An open socket keeps the user it connected with: re-read whether the account was deactivated or deleted since.
+    user.refresh_from_db(fields=["is_active"])
     if not user.is_active:
         raise ChatError("forbidden", _("This account cannot post."))
     until = muted_until(user=user, room=room, now=now)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from events.models import ChatMessage, ChatRoom
 
 PAGE_SHOWN = 500
+NOT_QUOTABLE = "(not quotable: the author has not agreed to be quoted)"
 
 
 def transcript_messages(*, room: ChatRoom) -> QuerySet[ChatMessage]:
@@ -46,6 +47,19 @@ def transcript_questions(*, room: ChatRoom) -> list[ChatMessage]:
     return list(transcript_messages(room=room).filter(is_question=True).order_by("-votes", "id"))
 
 
+def with_quotable(messages: QuerySet[ChatMessage]) -> QuerySet[ChatMessage]:
+    """Mark each message with its author's privacy choice "may be quoted in practice stories" (same query).
+
+    The moderators' exports are the material stories are drawn from: a member who has not
+    agreed (the default), or whose account is gone, is not quoted there.
+    """
+    return messages.annotate(author_quotable=F("author__profile__quotable"))
+
+
+def _quoted(message: ChatMessage) -> str:
+    return _md(message.text) if message.author_quotable else "*" + _md(NOT_QUOTABLE) + "*"
+
+
 def transcript_markdown(*, room: ChatRoom) -> str:
     """The transcript as Markdown for moderators to keep or publish elsewhere (plain text, no HTML)."""
     event = room.event
@@ -57,16 +71,19 @@ def transcript_markdown(*, room: ChatRoom) -> str:
         f"({summary.answered} answered), {summary.participants} participants",
         "",
     ]
-    questions = transcript_questions(room=room)
+    questions = list(with_quotable(transcript_messages(room=room).filter(is_question=True)).order_by("-votes", "id"))
     if questions:
         lines += ["## Questions", ""]
         lines += [
-            f"- **{q.votes}** · {_md(q.author_name)}: {_md(q.text)}" + (" *(answered)*" if q.answered_at else "")
+            f"- **{q.votes}** · {_md(q.author_name)}: {_quoted(q)}" + (" *(answered)*" if q.answered_at else "")
             for q in questions
         ]
         lines.append("")
     lines += ["## Messages", ""]
-    lines += [f"- {m.created:%H:%M} **{_md(m.author_name)}**: {_md(m.text)}" for m in transcript_messages(room=room)]
+    lines += [
+        f"- {m.created:%H:%M} **{_md(m.author_name)}**: {_quoted(m)}"
+        for m in with_quotable(transcript_messages(room=room))
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -91,7 +108,8 @@ def transcript_document(*, room: ChatRoom) -> dict:
                 "question": m.is_question,
                 "votes": m.votes,
                 "answered": m.answered_at is not None,
+                "quotable": bool(m.author_quotable),
             }
-            for m in transcript_messages(room=room)
+            for m in with_quotable(transcript_messages(room=room))
         ],
     }

@@ -443,7 +443,8 @@ class Speaker(models.Model):
         """(name, profile URL or None) as ``viewer`` may see them.
 
         A member who keeps their profile to members is, for anyone else, neither named nor
-        linked; a guest speaker (no profile) is named as the organiser typed them.
+        linked; one who opted out of speaker lists is named to nobody; a guest speaker (no
+        profile) is named as the organiser typed them.
         """
         if self.profile_id is None:
             return self.name, None
@@ -451,6 +452,9 @@ class Speaker(models.Model):
         signed_in = viewer is not None and viewer.is_authenticated
         if not profile.user.is_active:
             return self.name or gettext("a former member"), None
+        if not profile.in_speaker_lists:
+            # The member chose not to be named in speaker lists: not even the typed name.
+            return gettext("a Praxis member"), None
         if profile.visibility == Visibility.PUBLIC or signed_in:
             return profile.display_name, profile.get_absolute_url()
         return gettext("a Praxis member"), None

@@ -123,7 +123,6 @@ def test_profile_form_accepts_a_real_image_and_saves_choices(client):
         "/members/me/edit/",
         {
             "display_name": "New",
-            "visibility": "members",
             "avatar": upload,
             "themes": [theme.pk],
             "country": "SI",
@@ -132,7 +131,8 @@ def test_profile_form_accepts_a_real_image_and_saves_choices(client):
     )
     assert response.status_code == 302
     profile.refresh_from_db()
-    assert (profile.display_name, profile.visibility, profile.country.code) == ("New", "members", "SI")
+    # Visibility moved to the privacy page (tests/community/test_privacy_choices.py): not changed here.
+    assert (profile.display_name, profile.visibility, profile.country.code) == ("New", "public", "SI")
     assert list(profile.themes.all()) == [theme]
     assert profile.avatar.name.startswith("avatars/")
 

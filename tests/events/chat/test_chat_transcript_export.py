@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from community.models import Role
+from community.models import Profile, Role
 from events.models import ChatRoom
 from tests.events.factories_chat import ChatMessageFactory, member
 from tests.factories import MembershipFactory, SessionFactory
@@ -28,6 +28,7 @@ def moderator(room):
 
 def test_moderator_exports_the_transcript_as_markdown_with_markup_escaped(client, room, moderator):
     asker = member("Ana")
+    Profile.objects.filter(user=asker).update(quotable=True)
     question = ChatMessageFactory(
         room=room, author=asker, text="Why *this*?", is_question=True, votes=2, answered_at=timezone.now()
     )
@@ -52,6 +53,17 @@ def test_moderator_exports_the_transcript_as_markdown_with_markup_escaped(client
     ]
 
 
+def test_the_markdown_export_quotes_only_members_who_agreed_to_be_quoted(client, room, moderator):
+    shy = member("Ben")  # the privacy-friendly default: not quotable
+    message = ChatMessageFactory(room=room, author=shy, text="My own words")
+    client.force_login(moderator)
+    lines = client.get(f"/events/{room.event_id}/transcript.md").content.decode().splitlines()
+    assert lines[-1] == (
+        f"- {message.created:%H:%M} **Ben**: *\\(not quotable: the author has not agreed to be quoted\\)*"
+    )
+    assert "My own words" not in "\n".join(lines)
+
+
 def test_moderator_exports_the_transcript_as_json(client, room, moderator):
     ChatMessageFactory(room=room, text="hello")
     client.force_login(moderator)
@@ -61,6 +73,7 @@ def test_moderator_exports_the_transcript_as_json(client, room, moderator):
         1,
         ["hello"],
     )
+    assert [m["quotable"] for m in body["messages"]] == [False]  # the text is there for moderation, marked
 
 
 def test_member_cannot_export_the_transcript(client, room):
