@@ -329,3 +329,22 @@ def test_story_discussion_shows_under_the_story_and_first_reply_creates_it(clien
     assert response["Location"] == thread.posts.get().get_absolute_url()
     section = soup_of(client.get(story.url)).find("section", class_="discussion")
     assert [p.get_text(strip=True) for p in section.select(".post__body")] == ["Lovely idea"]
+
+
+@pytest.mark.parametrize(
+    ("visibility", "signed_in", "linked"),
+    [("public", False, True), ("members", False, False), ("members", True, True), ("public", True, True)],
+)
+def test_a_posts_author_links_to_their_profile_only_for_those_who_may_see_it(client, visibility, signed_in, linked):
+    author = member()
+    author.profile.visibility = visibility
+    author.profile.save()
+    thread = ThreadFactory()
+    post_reply(user=author, thread=thread, body_markdown="Hello")
+    if signed_in:
+        client.force_login(member())
+
+    page = client.get(thread.get_absolute_url()).content.decode()
+
+    assert author.profile.display_name in page
+    assert (f'href="{author.profile.get_absolute_url()}"' in page) is linked
