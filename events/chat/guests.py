@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,6 +22,9 @@ from events.chat.errors import ChatError
 from events.rules import clean_line
 
 GUEST_NAME_MAX = 60
+# Direction overrides and invisible characters: a guest could otherwise pose as "Ana" with
+# a name that reads differently than it compares, or as a blank name.
+_INVISIBLE_RE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 def guest_key_of(session) -> str:
@@ -32,9 +36,9 @@ def guest_key_of(session) -> str:
 
 
 def clean_guest_name(name: object) -> str:
-    if not isinstance(name, str) or not clean_line(name):
+    name = clean_line(_INVISIBLE_RE.sub("", name)) if isinstance(name, str) else ""
+    if not name:
         raise ChatError("invalid", _("Give a display name to post as a guest."))
-    name = clean_line(name)
     if len(name) > GUEST_NAME_MAX:
         raise ChatError("invalid", _("A display name can have at most %(max)d characters.") % {"max": GUEST_NAME_MAX})
     return name

@@ -36,7 +36,9 @@ async def test_by_default_a_visitor_reads_but_cannot_post_even_with_a_session(se
 async def test_a_guest_posts_under_a_name_and_a_retry_is_not_doubled(session, guests_on):
     cookie = await database_sync_to_async(visitor_cookie)()
     visitor, state = await open_socket(session.pk, cookie=cookie)
-    await visitor.send_json_to({"type": "post", "text": "From the back row", "client_id": "g1", "name": " Ana\x00 "})
+    await visitor.send_json_to(
+        {"type": "post", "text": "From the back row", "client_id": "g1", "name": " A\u202ena\x00 "}
+    )
     message = await receive(visitor)
     await visitor.send_json_to({"type": "post", "text": "From the back row", "client_id": "g1", "name": "Ana"})
     retry = await receive(visitor)
@@ -48,7 +50,7 @@ async def test_a_guest_posts_under_a_name_and_a_retry_is_not_doubled(session, gu
     await visitor.disconnect()
 
 
-@pytest.mark.parametrize("name", [None, "", "   ", "x" * 61, 7])
+@pytest.mark.parametrize("name", [None, "", "   ", "x" * 61, 7, "\u200b\u202e\u2066", "\x00\t"])
 async def test_a_guest_without_a_usable_name_gets_an_invalid_error(session, guests_on, name):
     cookie = await database_sync_to_async(visitor_cookie)()
     visitor, _ = await open_socket(session.pk, cookie=cookie)
