@@ -19,9 +19,11 @@ from events.models.events import (
 from events.models.feeds import Feed, ImportedBlock, ImportOutcome, ImportRun, ImportSource
 from events.models.follows import EventFollow, OrganisationFollow, ThemeFollow
 from events.models.occurrences import Occurrence
+from events.models.versions import CalendarCounter
 
 __all__ = [
     "AttendanceMode",
+    "CalendarCounter",
     "ChatMessage",
     "ChatModerationLog",
     "ChatMute",

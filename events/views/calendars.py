@@ -1,7 +1,8 @@
 """Calendar feeds over HTTP: thin views around ``events.calendars`` and ``events.ical.export``.
 
-Every feed answers a conditional GET from one aggregate query (plus at most one lookup
-of the organisation or token) before anything is rendered, and keeps the rendered body
+Every feed answers a conditional GET from one read of its scope's counter and a cache
+lookup (plus at most one lookup of the organisation or token) before anything is rendered
+(``events.calendars.calendar_version_for``), and keeps the rendered body
 in the cache under its ETag, so only the first request after a change pays for the
 render. ETags are weak from the start: GZipMiddleware would weaken a strong one on
 compressed responses only, and a 304 should carry the same validator as the 200.
@@ -24,10 +25,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
 from community.models import Organisation, Profile
+from events.calendar_counters import EVENTS, organisation_scope
 from events.calendars import (
     CalendarScope,
     block_version,
-    calendar_version,
+    calendar_version_for,
     organisation_calendar_scope,
     personal_calendar_scope,
     public_calendar_scope,
@@ -72,6 +74,7 @@ def public_calendar(request: HttpRequest) -> HttpResponse:
         public_calendar_scope(filters),
         heading,
         filename="praxis-events.ics",
+        counters=[EVENTS],
         params=query,
         cacheable=_is_cacheable(filters),
     )
@@ -94,7 +97,12 @@ def event_calendar(request: HttpRequest, pk: int) -> HttpResponse:
         return _Heading(title, _("An event on Praxis."), f"{settings.SITE_URL}/events/{pk}/")
 
     return _serve(
-        request, single_event_calendar_scope(pk), heading, filename=f"praxis-event-{pk}.ics", empty_is_404=True
+        request,
+        single_event_calendar_scope(pk),
+        heading,
+        filename=f"praxis-event-{pk}.ics",
+        counters=[EVENTS],
+        empty_is_404=True,
     )
 
 
@@ -117,6 +125,7 @@ def organisation_calendar(request: HttpRequest, slug: str) -> HttpResponse:
         organisation_calendar_scope(organisation),
         heading,
         filename=f"{organisation.slug}.ics",
+        counters=[organisation_scope(organisation.pk)],
         params=f"{organisation.slug}|{organisation.name}",
     )
 
@@ -141,6 +150,7 @@ def personal_calendar(request: HttpRequest, token: str) -> HttpResponse:
         personal_calendar_scope(profile.user),
         heading,
         filename="praxis-my-events.ics",
+        counters=[EVENTS],
         params=profile.display_name,
         changed_at=profile.updated,
         private=True,
@@ -155,6 +165,7 @@ def _serve(
     heading: Callable[[], _Heading],
     *,
     filename: str,
+    counters: list[str],
     params: str = "",
     changed_at=None,
     private: bool = False,
@@ -166,7 +177,7 @@ def _serve(
     ``params`` is everything besides the rows that shapes the body (the query string is in
     the heading's URL); the cache key is the version's ETag, so a stale body is never served.
     """
-    version = calendar_version(scope, params=f"{request.path}?{params}", changed_at=changed_at)
+    version = calendar_version_for(scope, counters=counters, params=f"{request.path}?{params}", changed_at=changed_at)
     if empty_is_404 and version.count == 0:
         raise Http404(_("No event at this address."))
     cache_key = f"praxis:ical:{version.etag[3:-1]}"
