@@ -20,6 +20,7 @@ from events.models.feeds import Feed, ImportedBlock, ImportOutcome, ImportRun, I
 from events.models.follows import EventFollow, OrganisationFollow, ThemeFollow
 from events.models.occurrences import Occurrence
 from events.models.versions import CalendarCounter
+from events.models.vevent_blocks import VeventBlock
 
 __all__ = [
     "AttendanceMode",
@@ -46,4 +47,5 @@ __all__ = [
     "RoomOverride",
     "Speaker",
     "ThemeFollow",
+    "VeventBlock",
 ]

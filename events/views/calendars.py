@@ -3,21 +3,23 @@
 Every feed answers a conditional GET from one read of its scope's counter and a cache
 lookup (plus at most one lookup of the organisation or token) before anything is rendered
 (``events.calendars.calendar_version_for``), and keeps the rendered body
-in the cache under its ETag, so only the first request after a change pays for the
-render. ETags are weak from the start: GZipMiddleware would weaken a strong one on
+in the shared cache under its ETag, compressed once and bounded in size
+(``CALENDAR_BODY_CACHE_MAX_BYTES``); otherwise the body is streamed from the stored VEVENT
+blocks (``events.ical.blocks``), so no process holds a whole feed.
+ETags are weak from the start: GZipMiddleware would weaken a strong one on
 compressed responses only, and a 304 should carry the same validator as the 200.
 """
 
 from __future__ import annotations
 
-import gzip
 import re
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.encoding import escape_uri_path
@@ -36,7 +38,7 @@ from events.calendars import (
     single_event_calendar_scope,
 )
 from events.filters import EventFilters, FilterError, parse_event_filters
-from events.ical.blocks import render_calendar_cached
+from events.ical.blocks import stream_calendar
 from events.models import Event
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -184,15 +186,21 @@ def _serve(
 
     @condition(etag_func=lambda _r: version.etag, last_modified_func=lambda _r: version.last_modified)
     def respond(request: HttpRequest) -> HttpResponse:
+        gzip_ok = bool(_ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
         # Kept compressed, once: a hit costs a cache read, not a new gzip of a 12 MB body.
         packed = cache.get(cache_key) if cacheable else None
-        body = None
-        if packed is None:
+        if packed is not None:
+            response = (
+                HttpResponse(packed, content_type=CONTENT_TYPE)
+                if gzip_ok
+                else StreamingHttpResponse(_gunzip(packed), content_type=CONTENT_TYPE)
+            )
+        else:
             with translation.override(settings.LANGUAGE_CODE):  # the body must not depend on the visitor
                 head = heading()
             query = request.GET.urlencode()
             source = f"{settings.SITE_URL}{escape_uri_path(request.path)}" + (f"?{query}" if query else "")
-            body = render_calendar_cached(
+            chunks = stream_calendar(
                 scope.events(),
                 version=block_version(),
                 name=head.name,
@@ -200,14 +208,12 @@ def _serve(
                 url=head.url,
                 source=source,
             )
-            packed = gzip.compress(body, compresslevel=4, mtime=0)
-            if cacheable:
-                cache.set(cache_key, packed, timeout=settings.CALENDAR_REFRESH_HOURS * 3600)
-        if _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
-            response = HttpResponse(packed, content_type=CONTENT_TYPE)
+            response = StreamingHttpResponse(
+                _compress_and_keep(chunks, cache_key=cache_key if cacheable else None, send_compressed=gzip_ok),
+                content_type=CONTENT_TYPE,
+            )
+        if gzip_ok:
             response["Content-Encoding"] = "gzip"  # GZipMiddleware leaves encoded responses alone
-        else:
-            response = HttpResponse(body if body is not None else gzip.decompress(packed), content_type=CONTENT_TYPE)
         patch_vary_headers(response, ("Accept-Encoding",))
         response["Content-Disposition"] = f'inline; filename="{filename}"'
         return response
@@ -215,3 +221,50 @@ def _serve(
     response = respond(request)
     response["Cache-Control"] = f"{'private' if private else 'public'}, max-age={MAX_AGE_SECONDS}"
     return response
+
+
+def _gzip_compressor():
+    return zlib.compressobj(4, zlib.DEFLATED, 31)  # wbits 31: the gzip format, mtime 0
+
+
+def _compress_and_keep(chunks: Iterator[bytes], *, cache_key: str | None, send_compressed: bool) -> Iterator[bytes]:
+    """Pass the body on as it is made, compressed for a gzip client, and keep the compressed
+    body in the cache if it stays under ``CALENDAR_BODY_CACHE_MAX_BYTES``."""
+    keep = cache_key is not None
+    if not keep and not send_compressed:
+        yield from chunks
+        return
+    compressor = _gzip_compressor()
+    kept: list[bytes] = []
+    kept_size = 0
+    for chunk in chunks:
+        packed = compressor.compress(chunk)
+        if keep and packed:
+            kept.append(packed)
+            kept_size += len(packed)
+            if kept_size > settings.CALENDAR_BODY_CACHE_MAX_BYTES:
+                keep, kept = False, []
+        if send_compressed:
+            if packed:
+                yield packed
+        else:
+            yield chunk
+        if not keep and not send_compressed:
+            # Too big to keep and the client reads it plain: stop compressing.
+            yield from chunks
+            return
+    tail = compressor.flush()
+    if send_compressed:
+        yield tail
+    if keep and kept_size + len(tail) <= settings.CALENDAR_BODY_CACHE_MAX_BYTES:
+        cache.set(cache_key, b"".join([*kept, tail]), timeout=settings.CALENDAR_REFRESH_HOURS * 3600)
+
+
+def _gunzip(packed: bytes, chunk: int = 256 * 1024) -> Iterator[bytes]:
+    """A cached body for a client that does not take gzip, decompressed a piece at a time."""
+    decompressor = zlib.decompressobj(31)
+    for position in range(0, len(packed), chunk // 8):
+        if out := decompressor.decompress(packed[position : position + chunk // 8]):
+            yield out
+    if rest := decompressor.flush():
+        yield rest
