@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -208,13 +209,13 @@ def calendar_version(
 
 
 def calendar_version_for(
-    scope: CalendarScope,
+    scope: Callable[[], CalendarScope],
     *,
     counters: list[str],
     params: str = "",
     changed_at: dt.datetime | None = None,
 ) -> CalendarVersion:
-    """``calendar_version`` at O(1) between changes: one read of the scope's counters
+    """``calendar_version`` at O(1) between changes (``scope`` is called only then): one read of the scope's counters
     (``events.calendar_counters``) and a cache lookup of the version computed for those
     values; the aggregate runs only after a bump, or when the window moves past a row.
 
@@ -242,6 +243,6 @@ def calendar_version_for(
     memo = cache.get(memo_key)
     if memo is not None and (memo.valid_until is None or now < memo.valid_until):
         return memo
-    version = calendar_version(scope, params=params, changed_at=changed_at)
+    version = calendar_version(scope(), params=params, changed_at=changed_at)
     cache.set(memo_key, version, timeout=settings.CALENDAR_REFRESH_HOURS * 3600)
     return version

@@ -12,6 +12,7 @@ compressed responses only, and a 304 should carry the same validator as the 200.
 
 from __future__ import annotations
 
+import functools
 import re
 import zlib
 from collections.abc import Callable, Iterator
@@ -73,7 +74,7 @@ def public_calendar(request: HttpRequest) -> HttpResponse:
 
     return _serve(
         request,
-        public_calendar_scope(filters),
+        lambda: public_calendar_scope(filters),
         heading,
         filename="praxis-events.ics",
         counters=[EVENTS],
@@ -100,7 +101,7 @@ def event_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 
     return _serve(
         request,
-        single_event_calendar_scope(pk),
+        lambda: single_event_calendar_scope(pk),
         heading,
         filename=f"praxis-event-{pk}.ics",
         counters=[EVENTS],
@@ -124,7 +125,7 @@ def organisation_calendar(request: HttpRequest, slug: str) -> HttpResponse:
 
     return _serve(
         request,
-        organisation_calendar_scope(organisation),
+        lambda: organisation_calendar_scope(organisation),
         heading,
         filename=f"{organisation.slug}.ics",
         counters=[organisation_scope(organisation.pk)],
@@ -149,7 +150,7 @@ def personal_calendar(request: HttpRequest, token: str) -> HttpResponse:
 
     response = _serve(
         request,
-        personal_calendar_scope(profile.user),
+        lambda: personal_calendar_scope(profile.user),
         heading,
         filename="praxis-my-events.ics",
         counters=[EVENTS],
@@ -163,7 +164,7 @@ def personal_calendar(request: HttpRequest, token: str) -> HttpResponse:
 
 def _serve(
     request: HttpRequest,
-    scope: CalendarScope,
+    scope: Callable[[], CalendarScope],
     heading: Callable[[], _Heading],
     *,
     filename: str,
@@ -179,6 +180,8 @@ def _serve(
     ``params`` is everything besides the rows that shapes the body (the query string is in
     the heading's URL); the cache key is the version's ETag, so a stale body is never served.
     """
+    # The scope's querysets are built only when needed: a 304 reads the counter and the cache.
+    scope = functools.cache(scope)
     version = calendar_version_for(scope, counters=counters, params=f"{request.path}?{params}", changed_at=changed_at)
     if empty_is_404 and version.count == 0:
         raise Http404(_("No event at this address."))
@@ -201,7 +204,7 @@ def _serve(
             query = request.GET.urlencode()
             source = f"{settings.SITE_URL}{escape_uri_path(request.path)}" + (f"?{query}" if query else "")
             chunks = stream_calendar(
-                scope.events(),
+                scope().events(),
                 version=block_version(),
                 name=head.name,
                 description=head.description,
