@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
-# Praxis production image: one image for the web server (uvicorn, ASGI), the task
-# worker (manage.py db_worker) and the one-shot migration job. Configuration comes
+# Praxis production image: one image for the web servers (compose: gunicorn for pages and
+# the API, uvicorn for WebSockets; the default CMD below serves both from uvicorn, for a
+# single-container run), the task worker (manage.py db_worker) and the one-shot migration job. Configuration comes
 # only from environment variables at run time (see compose.yaml, config/settings.py).
 FROM python:3.11-slim
 

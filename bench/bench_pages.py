@@ -138,7 +138,7 @@ def main() -> None:
         "targets": {"list_growth": "<= 1.5", "ratio_list_to_bare": "<= 8"},
     }
     print(json.dumps(summary, indent=2))
-    out = ROOT / "bench" / "results" / "pages.json"
+    out = ROOT / "bench" / "results" / f"pages-{connection.vendor}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(summary, indent=2) + "\n")
 

@@ -332,6 +332,9 @@ SPECTACULAR_SETTINGS = {
 # --- Calendar feeds ---------------------------------------------------------
 CALENDAR_PAST_DAYS = env_int("CALENDAR_PAST_DAYS", 90)
 CALENDAR_REFRESH_HOURS = env_int("CALENDAR_REFRESH_HOURS", 6)
+# A feed body is kept (gzip-compressed, in the shared cache) only up to this many compressed
+# bytes; a larger one is streamed from the stored VEVENT blocks each time (events/views/calendars.py).
+CALENDAR_BODY_CACHE_MAX_BYTES = env_int("CALENDAR_BODY_CACHE_MAX_BYTES", 8_000_000)
 # Occurrences are expanded when an event is written, over this horizon (events/occurrences.py).
 OCCURRENCE_PAST_DAYS = env_int("OCCURRENCE_PAST_DAYS", 365)
 # The zone the month view draws its days in (bounds, grouping and the times shown).

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.core.cache import cache
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from community.models import Organisation, User
+from events import calendar_counters
 from events.filters import EventFilters
 from events.ical import export, vtimezone
 from events.models import Event, EventFollow, OrganisationFollow, ThemeFollow
@@ -113,11 +116,16 @@ def single_event_calendar_scope(pk: int) -> CalendarScope:
 
 @dataclass(frozen=True)
 class CalendarVersion:
-    """What a conditional request needs: the ETag, Last-Modified and the row count."""
+    """What a conditional request needs: the ETag, Last-Modified and the row count.
+
+    ``valid_until``: when the first shown row leaves the window (the body changes then
+    without any write); None if nothing ever leaves.
+    """
 
     etag: str
     last_modified: dt.datetime | None
     count: int
+    valid_until: dt.datetime | None = None
 
 
 def _source_version() -> str:
@@ -166,6 +174,8 @@ def calendar_version(
     }
     if scope.since is not None:
         aggregates["left_window"] = Max("series_end", filter=~window)
+        aggregates["first_exit"] = Min("series_end", filter=live)
+        aggregates["first_exit_single"] = Min("end", filter=live & Q(series_end__isnull=True, rrule=""))
     # A DISTINCT queryset (theme and sector filters) must be wrapped first, or the joins
     # would be computed inside its DISTINCT.
     rows = Event.objects.filter(pk__in=scope.rows.values("pk")) if scope.rows.query.distinct else scope.rows
@@ -192,4 +202,47 @@ def calendar_version(
         )
     )
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-    return CalendarVersion(etag=f'W/"{digest}"', last_modified=newest, count=agg["count"])
+    exits = [agg.get("first_exit"), agg.get("first_exit_single")]
+    first_exit = min((stamp for stamp in exits if stamp is not None), default=None)
+    valid_until = first_exit + dt.timedelta(days=settings.CALENDAR_PAST_DAYS) if first_exit is not None else None
+    return CalendarVersion(etag=f'W/"{digest}"', last_modified=newest, count=agg["count"], valid_until=valid_until)
+
+
+def calendar_version_for(
+    scope: Callable[[], CalendarScope],
+    *,
+    counters: list[str],
+    params: str = "",
+    changed_at: dt.datetime | None = None,
+) -> CalendarVersion:
+    """``calendar_version`` at O(1) between changes (``scope`` is called only then): one read of the scope's counters
+    (``events.calendar_counters``) and a cache lookup of the version computed for those
+    values; the aggregate runs only after a bump, or when the window moves past a row.
+
+    The ETag is still the aggregate's, so it changes exactly when the body does; the
+    counters only decide when to compute it again.
+    """
+    values = calendar_counters.read(scopes=counters)
+    memo_key = (
+        "praxis:calver:"
+        + hashlib.sha256(
+            repr(
+                (
+                    block_version(),
+                    settings.CALENDAR_REFRESH_HOURS,
+                    settings.CALENDAR_PAST_DAYS,
+                    params,
+                    counters,
+                    values,
+                    changed_at and changed_at.isoformat(),
+                )
+            ).encode()
+        ).hexdigest()[:32]
+    )
+    now = timezone.now()
+    memo = cache.get(memo_key)
+    if memo is not None and (memo.valid_until is None or now < memo.valid_until):
+        return memo
+    version = calendar_version(scope(), params=params, changed_at=changed_at)
+    cache.set(memo_key, version, timeout=settings.CALENDAR_REFRESH_HOURS * 3600)
+    return version

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from events.calendar_counters import bump_for_events
 from events.models import Event, Occurrence
 from events.recurrence import expand
 
@@ -41,10 +42,15 @@ def _masters(ids: Iterable[int]) -> QuerySet[Event]:
 
 @transaction.atomic
 def sync_occurrences(*, series_ids: Iterable[int], now: dt.datetime | None = None) -> int:
-    """Replace the occurrences of these series (removed ones just lose theirs); returns rows written."""
+    """Replace the occurrences of these series (removed ones just lose theirs); returns rows written.
+
+    Every writer calls this after writing, so it also moves the calendar counters of these
+    series (``events.calendar_counters``): a feed's cached version is then recomputed.
+    """
     ids = sorted(set(series_ids))
     if not ids:
         return 0
+    bump_for_events(event_ids=ids)
     Occurrence.objects.filter(series_id__in=ids).delete()
     first, last = horizon(now)
     rows: list[Occurrence] = []

@@ -7,21 +7,24 @@ copy and an ETag changes exactly when a body does.
 """
 
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
 from community.models import Organisation, Theme
+from events.calendar_counters import EVENTS, bump, bump_for_events, organisation_scope
 from events.models import Event, Feed, Origin
 from events.occurrences import sync_occurrences
 
 
 def touch_events(qs) -> int:
-    """Mark events (and the overrides of those series) as changed now."""
+    """Mark events (and the overrides of those series) as changed now, and their feeds' counters."""
     ids = list(qs.values_list("pk", flat=True))
     if not ids:
         return 0
-    return Event.objects.filter(Q(pk__in=ids) | Q(series_id__in=ids)).update(updated=timezone.now())
+    touched = Event.objects.filter(Q(pk__in=ids) | Q(series_id__in=ids)).update(updated=timezone.now())
+    bump_for_events(event_ids=ids)
+    return touched
 
 
 @receiver(m2m_changed, sender=Event.themes.through)
@@ -71,15 +74,37 @@ def touch_events_of_deleted_theme(sender, instance, **kwargs) -> None:
     touch_events(Event.objects.filter(themes=instance))
 
 
+@receiver(pre_save, sender=Event)
+def remember_organiser(sender, instance, raw=False, **kwargs) -> None:
+    """An event moved to another organisation leaves the former one's feed: its counter moves too."""
+    if raw or instance.pk is None:
+        return
+    instance._stored_organiser_id = Event.objects.filter(pk=instance.pk).values_list("organiser_id", flat=True).first()
+
+
 @receiver(post_save, sender=Event)
 def expand_written_event(sender, instance, raw=False, **kwargs) -> None:
-    """Pages read occurrences, not rules: re-expand the series this row belongs to."""
-    if not raw:
-        sync_occurrences(series_ids=[instance.series_id or instance.pk])
+    """Pages read occurrences, not rules: re-expand the series this row belongs to (which
+    also moves its feeds' counters)."""
+    if raw:
+        return
+    sync_occurrences(series_ids=[instance.series_id or instance.pk])
+    former = getattr(instance, "_stored_organiser_id", None)
+    if former is not None and former != instance.organiser_id:
+        bump(scopes=[organisation_scope(former)])
+
+
+@receiver(post_delete, sender=Event)
+def count_deleted_event(sender, instance, **kwargs) -> None:
+    """A row deleted outright (an organisation deleted, the admin) leaves its feeds."""
+    bump(scopes=[EVENTS] + ([organisation_scope(instance.organiser_id)] if instance.organiser_id else []))
 
 
 @receiver(pre_delete, sender=Feed)
 def adopt_events_of_deleted_feed(sender, instance, **kwargs) -> None:
     """Events a deleted feed brought stay with their organisation as its own (origin local),
     never as feed events without a feed."""
-    Event.objects.filter(feed=instance).update(origin=Origin.LOCAL, feed=None, updated=timezone.now())
+    adopted = Event.objects.filter(feed=instance)
+    ids = list(adopted.values_list("pk", flat=True))
+    adopted.update(origin=Origin.LOCAL, feed=None, updated=timezone.now())
+    bump_for_events(event_ids=ids)

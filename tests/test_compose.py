@@ -28,14 +28,18 @@ COMPOSE_FILE = ROOT / "compose.yaml"
 DOCKERFILE = ROOT / "Dockerfile"
 CONFIG_DIR = ROOT / "config"
 
-APP_SERVICES = ("migrate", "web", "worker")
-LONG_RUNNING_APP_SERVICES = ("web", "worker")
+APP_SERVICES = ("migrate", "web", "ws", "worker")
+LONG_RUNNING_APP_SERVICES = ("web", "ws", "worker")
+# Pages, API and feeds from WSGI workers; only the chat's WebSockets from the ASGI server
+# (bench/bench_api.py: a gunicorn worker served the API 1.33x, pages 1.57x faster).
+HTTP_SERVICE, WEBSOCKET_SERVICE = "web", "ws"
 # Settings refuse to start (SECRET_KEY) or silently fall back to a development
 # default (SQLite, in-memory channel layer, localhost) without these.
 REQUIRED_IN_PRODUCTION = {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS"}
 # Passed to the container but read by something other than config/settings.py.
-# (FORWARDED_ALLOW_IPS: uvicorn, the addresses whose X-Forwarded-* it believes.)
-READ_OUTSIDE_SETTINGS = {"DJANGO_SETTINGS_MODULE", "WEB_CONCURRENCY", "FORWARDED_ALLOW_IPS"}
+# (FORWARDED_ALLOW_IPS: uvicorn, gunicorn and config/wsgi.py, the addresses whose
+# X-Forwarded-* they believe; WEB_CONCURRENCY/WS_CONCURRENCY: the container shell.)
+READ_OUTSIDE_SETTINGS = {"DJANGO_SETTINGS_MODULE", "WEB_CONCURRENCY", "WS_CONCURRENCY", "FORWARDED_ALLOW_IPS"}
 # Values for the variables compose.yaml requires (${NAME:?...}), for the deploy check.
 SAMPLE_DEPLOYMENT = {
     "POSTGRES_PASSWORD": "correct-horse-battery-staple",
@@ -153,8 +157,28 @@ def assert_real_entry_point(argv: list[str]) -> None:
             callable(app) and inspect.iscoroutinefunction(type(app).__call__)
         )
         assert is_asgi, f"{params['app']} is not an ASGI callable"
+    elif program == "gunicorn":
+        params = gunicorn_params(argv, {})
+        from gunicorn.util import import_app
+
+        (app_uri,) = params.args
+        app = import_app(app_uri)
+        assert callable(app), f"{app_uri} is not callable"
+        assert not inspect.iscoroutinefunction(type(app).__call__), f"{app_uri} is ASGI, not WSGI"
     else:
-        pytest.fail(f"{argv}: not a known entry point (python manage.py COMMAND or uvicorn)")
+        pytest.fail(f"{argv}: not a known entry point (python manage.py COMMAND, uvicorn or gunicorn)")
+
+
+def gunicorn_params(argv: list[str], container_env: dict[str, str]):
+    """gunicorn's own parser on a command's arguments, the container shell's ${VAR:-default} expanded."""
+    from gunicorn.config import Config
+
+    def expand(match: re.Match) -> str:
+        name, default = re.fullmatch(r"\$\{([A-Za-z_][A-Za-z0-9_]*):-([^}]*)\}", match.group(0)).groups()
+        return container_env.get(name) or default
+
+    arguments = [re.sub(r"\$\{[A-Za-z_][A-Za-z0-9_]*:-[^}]*\}", expand, arg.replace("$$", "$")) for arg in argv[1:]]
+    return Config().parser().parse_args(arguments)
 
 
 def dockerfile_instructions() -> list[tuple[str, str]]:
@@ -196,15 +220,26 @@ def test_dockerfile_default_command_names_a_real_entry_point():
     assert_real_entry_point(programs[0])
 
 
-@pytest.mark.parametrize("command", ["compose web", "Dockerfile CMD"])
-def test_web_concurrency_is_expanded_by_the_container_shell(command):
-    argv = services()["web"]["command"] if command == "compose web" else dockerfile_cmd()
+@pytest.mark.parametrize(
+    ("command", "variable"),
+    [("compose web", "WEB_CONCURRENCY"), ("compose ws", "WS_CONCURRENCY"), ("Dockerfile CMD", "WEB_CONCURRENCY")],
+)
+def test_concurrency_is_expanded_by_the_container_shell(command, variable):
+    argv = services()[command.split()[1]]["command"] if command.startswith("compose") else dockerfile_cmd()
     assert (Path(argv[0]).name, argv[1]) == ("sh", "-c"), "the variable needs a shell to expand"
     script = argv[2]
-    if command == "compose web":
-        assert "$${WEB_CONCURRENCY" in script, "use $$ so compose does not interpolate it on the host"
-    assert re.search(r"--workers \$\$?\{WEB_CONCURRENCY:-\d+\}", script)
-    assert script.lstrip().startswith("exec "), "exec, so uvicorn gets SIGTERM rather than sh"
+    if command.startswith("compose"):
+        assert f"$${{{variable}" in script, "use $$ so compose does not interpolate it on the host"
+    assert re.search(rf"--workers \$\$?\{{{variable}:-\d+\}}", script)
+    assert script.lstrip().startswith("exec "), "exec, so the server gets SIGTERM rather than sh"
+
+
+def test_pages_and_api_are_served_by_wsgi_workers_and_websockets_by_asgi():
+    (web,) = programs_in(services()[HTTP_SERVICE]["command"])
+    (ws,) = programs_in(services()[WEBSOCKET_SERVICE]["command"])
+    assert (Path(web[0]).name, gunicorn_params(web, {}).args) == ("gunicorn", ["config.wsgi:application"])
+    assert Path(ws[0]).name == "uvicorn"
+    assert uvicorn_params(services()[WEBSOCKET_SERVICE]["command"], {})["app"] == "config.asgi:application"
 
 
 # --- Forwarded headers: believed only from the proxy ------------------------------
@@ -222,8 +257,8 @@ def uvicorn_params(command: str | list[str], container_env: dict[str, str]) -> d
     return importlib.import_module("uvicorn.main").main.make_context("uvicorn", arguments).params
 
 
-def web_container_env(deployment: dict[str, str]) -> dict[str, str]:
-    return {name: interpolate(value, deployment) for name, value in environment_of("web").items()}
+def web_container_env(deployment: dict[str, str], service: str = WEBSOCKET_SERVICE) -> dict[str, str]:
+    return {name: interpolate(value, deployment) for name, value in environment_of(service).items()}
 
 
 async def client_address_seen_by_the_app(trusted: str, *, peer: str, forwarded_for: str) -> str:
@@ -245,10 +280,10 @@ async def client_address_seen_by_the_app(trusted: str, *, peer: str, forwarded_f
     return seen["client"]
 
 
-@pytest.mark.parametrize("command", ["compose web", "Dockerfile CMD"])
+@pytest.mark.parametrize("command", ["compose ws", "Dockerfile CMD"])
 def test_uvicorn_believes_forwarded_headers_only_from_localhost_by_default(command):
-    argv = services()["web"]["command"] if command == "compose web" else dockerfile_cmd()
-    container_env = web_container_env(SAMPLE_DEPLOYMENT) if command == "compose web" else {}
+    argv = services()["ws"]["command"] if command == "compose ws" else dockerfile_cmd()
+    container_env = web_container_env(SAMPLE_DEPLOYMENT) if command == "compose ws" else {}
 
     params = uvicorn_params(argv, container_env)
 
@@ -256,11 +291,11 @@ def test_uvicorn_believes_forwarded_headers_only_from_localhost_by_default(comma
     assert params["forwarded_allow_ips"] == "127.0.0.1"
 
 
-@pytest.mark.parametrize("command", ["compose web", "Dockerfile CMD"])
+@pytest.mark.parametrize("command", ["compose ws", "Dockerfile CMD"])
 def test_forwarded_allow_ips_names_the_proxy_at_deployment(command):
-    argv = services()["web"]["command"] if command == "compose web" else dockerfile_cmd()
+    argv = services()["ws"]["command"] if command == "compose ws" else dockerfile_cmd()
     deployment = {**SAMPLE_DEPLOYMENT, "FORWARDED_ALLOW_IPS": "172.18.0.1"}
-    container_env = web_container_env(deployment) if command == "compose web" else {"FORWARDED_ALLOW_IPS": "172.18.0.1"}
+    container_env = web_container_env(deployment) if command == "compose ws" else {"FORWARDED_ALLOW_IPS": "172.18.0.1"}
 
     assert uvicorn_params(argv, container_env)["forwarded_allow_ips"] == "172.18.0.1"
 
@@ -274,12 +309,41 @@ def test_no_command_trusts_every_peer():
 
 @pytest.mark.asyncio
 async def test_a_client_cannot_forge_its_address_past_the_default_trust():
-    trusted = uvicorn_params(services()["web"]["command"], web_container_env(SAMPLE_DEPLOYMENT))["forwarded_allow_ips"]
+    trusted = uvicorn_params(services()["ws"]["command"], web_container_env(SAMPLE_DEPLOYMENT))["forwarded_allow_ips"]
 
     direct = await client_address_seen_by_the_app(trusted, peer="198.51.100.7", forwarded_for="203.0.113.1")
     via_proxy = await client_address_seen_by_the_app(trusted, peer="127.0.0.1", forwarded_for="203.0.113.1")
 
     assert (direct, via_proxy) == ("198.51.100.7", "203.0.113.1")
+
+
+def wsgi_client_address(trusted: str, *, peer: str, forwarded_for: str) -> str:
+    """What Django gets as REMOTE_ADDR from config/wsgi.py's middleware under gunicorn."""
+    from community.client_address import ForwardedClientAddress
+
+    seen = {}
+
+    def app(environ, start_response):
+        seen["client"] = environ["REMOTE_ADDR"]
+        return []
+
+    ForwardedClientAddress(app, trusted=trusted)({"REMOTE_ADDR": peer, "HTTP_X_FORWARDED_FOR": forwarded_for}, None)
+    return seen["client"]
+
+
+@pytest.mark.parametrize("deployment", [SAMPLE_DEPLOYMENT, {**SAMPLE_DEPLOYMENT, "FORWARDED_ALLOW_IPS": "172.18.0.1"}])
+def test_gunicorn_and_the_wsgi_app_believe_the_same_proxy_as_uvicorn(deployment):
+    environment = web_container_env(deployment, HTTP_SERVICE)
+    (argv,) = programs_in(services()[HTTP_SERVICE]["command"])
+    trusted = gunicorn_params(argv, environment).forwarded_allow_ips
+    proxy = deployment.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+    assert trusted == environment["FORWARDED_ALLOW_IPS"] == proxy
+
+    direct = wsgi_client_address(trusted, peer="198.51.100.7", forwarded_for="203.0.113.1")
+    via_proxy = wsgi_client_address(trusted, peer=proxy, forwarded_for="203.0.113.1")
+    forged_then_proxied = wsgi_client_address(trusted, peer=proxy, forwarded_for="10.9.9.9, 203.0.113.1")
+
+    assert (direct, via_proxy, forged_then_proxied) == ("198.51.100.7", "203.0.113.1", "203.0.113.1")
 
 
 # --- Environment ----------------------------------------------------------------
@@ -385,7 +449,7 @@ def test_every_service_waited_on_as_healthy_has_a_healthcheck():
         if isinstance(spec, dict) and spec.get("condition") == "service_healthy"
     }
     assert {"db", "redis"} <= waited_on
-    for name in waited_on | {"web"}:
+    for name in waited_on | {"web", "ws"}:
         healthcheck = services()[name].get("healthcheck")
         assert healthcheck, f"{name} needs a healthcheck"
         assert not healthcheck.get("disable"), f"{name} needs a healthcheck"
@@ -413,9 +477,11 @@ def test_web_healthcheck_probes_a_real_url_without_curl():
     assert '"Host"' in test[3]
 
 
-def test_web_publishes_the_port_uvicorn_listens_on():
-    ports = [interpolate(str(port), {}) for port in services()["web"]["ports"]]
-    assert any(port.rsplit(":", 1)[-1] == "8000" for port in ports), ports
+@pytest.mark.parametrize(("service", "port"), [("web", "8000"), ("ws", "8001")])
+def test_each_server_publishes_the_port_it_listens_on(service, port):
+    ports = [interpolate(str(published), {}) for published in services()[service]["ports"]]
+    assert any(published.rsplit(":", 1)[-1] == port for published in ports), ports
+    assert any(f"0.0.0.0:{port}" in arg or f"--port {port}" in arg for arg in services()[service]["command"])
 
 
 # --- Image ----------------------------------------------------------------------------

@@ -20,7 +20,8 @@ DEVELOPMENT_DIRS = ("tests", "bench")
 RUNTIME_USED_WITHOUT_IMPORT = {
     "psycopg": "Django's PostgreSQL backend (DATABASE_URL=postgres://…)",
     "redis": "Django's RedisCache backend (REDIS_URL)",
-    "uvicorn": "the web server (compose.yaml, Dockerfile)",
+    "uvicorn": "the ASGI server for WebSockets (compose.yaml ws, Dockerfile)",
+    "gunicorn": "the WSGI server for pages and the API (compose.yaml web)",
     "pillow": "Django's ImageField and Wagtail's images (avatars, logos, event images)",
 }
 DEVELOPMENT_USED_WITHOUT_IMPORT = {

@@ -1,68 +1,127 @@
-"""Each event's VEVENT lines rendered once per version and kept in the shared cache.
+"""A feed streamed from stored VEVENT blocks: a web process never holds the whole body.
 
-A feed of 10,000 events used to render every VEVENT on every cold request, although after
-an edit only one of them changed. Here a feed first reads just (id, updated) of its rows and
-of their overrides, asks the cache for those blocks in bulk, renders only the missing ones
-(with icalendar's encoders, ``events.ical.export``) and puts the body together. A block's key
-holds the row's ``updated``, its overrides' and the writer's version, so a stale block is
-never used: every change that reaches a VEVENT touches ``updated`` (``events.signals``).
+Each master row's VEVENT lines (with its overrides) are rendered once and stored in
+``VeventBlock`` under a key of everything they depend on: the writer's version, the row's
+``updated`` and its overrides' (every change that reaches a VEVENT touches ``updated``,
+``events.signals``). A feed then makes two passes over its rows:
+
+1. (id, updated, stored key, stored years) in (start, id) order: render and store the blocks whose key is
+   stale or missing (after an edit, one), and gather the years per TZID the VTIMEZONEs
+   must cover, since those come first in the body;
+2. the stored text, by chunks of those ids, written out in that order as it comes.
+
+Memory stays at one chunk of text plus the ids (about 4 MB at 100,000 rows), whatever the
+feed's size; only the narrow rows of pass 1 are sorted, never the text.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterator
 
-from django.core.cache import cache
 from django.db.models import QuerySet
 
-from events.ical.export import assemble_calendar, event_queryset_for_feed, render_blocks
-from events.models import Event
+from events.ical.export import CALENDAR_TAIL, calendar_head, event_queryset_for_feed, render_blocks
+from events.models import Event, VeventBlock
 
-BLOCK_TIMEOUT = 7 * 24 * 3600
-CHUNK = 4000  # ids per IN (...) and per cache round trip: under SQLite's variable limit (32,766)
+CHUNK = 2000  # rows per fetch of the streaming read
+RENDER_CHUNK = 500  # stale blocks rendered and stored per batch
+FLUSH_CHARS = 256 * 1024  # characters of VEVENT text per chunk written out
 
 
-def render_calendar_cached(
-    qs: QuerySet[Event], *, version: str, name: str, description: str, url: str, source: str | None = None
-) -> bytes:
-    """The VCALENDAR of the master rows in ``qs``, from cached blocks where they are current."""
-    masters = list(qs.order_by("start", "id").values_list("pk", "updated"))
+def _block_key(version: str, pk: int, updated, overrides: list[tuple[int, str]]) -> str:
+    return hashlib.sha256(f"{version}|{pk}|{updated.isoformat()}|{overrides}".encode()).hexdigest()[:32]
+
+
+def _merge_years(into: dict[str, list[int]], years: dict[str, list[int]]) -> None:
+    for tzid, (first, last) in years.items():
+        span = into.setdefault(tzid, [first, last])
+        span[0], span[1] = min(span[0], first), max(span[1], last)
+
+
+def _overrides_of(rows: QuerySet[Event]) -> dict[int, list[tuple[int, str]]]:
     overrides: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for series_id, pk, updated in (
         Event.objects.filter(
-            series__in=qs.order_by().values("pk"), recurrence_id__isnull=False, removed_at__isnull=True
+            series__in=rows.order_by().values("pk"), recurrence_id__isnull=False, removed_at__isnull=True
         )
         .order_by("recurrence_id", "id")
         .values_list("series_id", "pk", "updated")
     ):
         overrides[series_id].append((pk, updated.isoformat()))
-    keys = {
-        pk: "praxis:vevent:"
-        + hashlib.sha256(f"{version}|{pk}|{updated.isoformat()}|{overrides[pk]}".encode()).hexdigest()[:32]
-        for pk, updated in masters
-    }
-    # A block is its lines joined into one string (one string pickles and unpickles far faster
-    # than a list of lines) and the years per TZID it needs.
-    blocks: dict[str, tuple[str, dict[str, list[int]]]] = {}
-    ordered_keys = list(keys.values())
-    for position in range(0, len(ordered_keys), CHUNK):
-        blocks.update(cache.get_many(ordered_keys[position : position + CHUNK]))
-    missing = [pk for pk, key in keys.items() if key not in blocks]
-    for position in range(0, len(missing), CHUNK):
-        chunk = missing[position : position + CHUNK]
-        fresh = {}
-        for pk, lines, years in render_blocks(event_queryset_for_feed(Event.objects.filter(pk__in=chunk))):
-            fresh[keys[pk]] = ("\r\n".join(lines), years)
-        cache.set_many(fresh, timeout=BLOCK_TIMEOUT)
-        blocks.update(fresh)
-    lines: list[str] = []
+    return overrides
+
+
+def _store(stale: dict[int, str]) -> dict[int, tuple[str, dict[str, list[int]]]]:
+    """Render these master rows and store their blocks under the given keys."""
+    rendered = {}
+    ids = list(stale)
+    for position in range(0, len(ids), RENDER_CHUNK):
+        chunk = ids[position : position + RENDER_CHUNK]
+        fresh = [
+            VeventBlock(event_id=pk, key=stale[pk], text="\r\n".join(lines), years=years)
+            for pk, lines, years in render_blocks(event_queryset_for_feed(Event.objects.filter(pk__in=chunk)))
+        ]
+        VeventBlock.objects.bulk_create(
+            fresh, update_conflicts=True, unique_fields=["event"], update_fields=["key", "text", "years"]
+        )
+        rendered.update((block.event_id, (block.text, block.years)) for block in fresh)
+    return rendered
+
+
+def refresh_blocks(rows: QuerySet[Event], *, version: str) -> tuple[list[int], dict[str, list[int]]]:
+    """Pass 1: bring the stored blocks of ``rows`` up to date. Returns their ids in (start, id)
+    order (sorting these narrow rows, not the wide text) and the years per TZID they need."""
+    overrides = _overrides_of(rows)
     years: dict[str, list[int]] = {}
-    for pk, _updated in masters:
-        block_text, block_years = blocks[keys[pk]]
-        if block_text:
-            lines.append(block_text)
-        for tzid, (first, last) in block_years.items():
-            span = years.setdefault(tzid, [first, last])
-            span[0], span[1] = min(span[0], first), max(span[1], last)
-    return assemble_calendar(lines, years, name=name, description=description, url=url, source=source)
+    stale: dict[int, str] = {}
+    order: list[int] = []
+    for pk, updated, key, block_years in (
+        rows.order_by("start", "id")
+        .values_list("pk", "updated", "vevent_block__key", "vevent_block__years")
+        .iterator(CHUNK)
+    ):
+        order.append(pk)
+        wanted = _block_key(version, pk, updated, overrides.get(pk, []))
+        if key == wanted:
+            _merge_years(years, block_years)
+        else:
+            stale[pk] = wanted
+    for _text, block_years in _store(stale).values():
+        _merge_years(years, block_years)
+    return order, years
+
+
+def stream_calendar(
+    qs: QuerySet[Event], *, version: str, name: str, description: str, url: str, source: str | None = None
+) -> Iterator[bytes]:
+    """The VCALENDAR of the master rows in ``qs`` as chunks of bytes, from stored blocks.
+
+    Gives the same bytes as ``events.ical.export.render_calendar`` of the same rows.
+    """
+    # A DISTINCT queryset (theme and sector filters) is read through its ids, so the join to
+    # the blocks and the ordering stay outside its DISTINCT.
+    rows = Event.objects.filter(pk__in=qs.values("pk")) if qs.query.distinct else qs
+    order, years = refresh_blocks(rows, version=version)
+    yield calendar_head(years, name=name, description=description, url=url, source=source).encode()
+    parts: list[str] = []
+    size = 0
+    for position in range(0, len(order), CHUNK):
+        chunk = order[position : position + CHUNK]
+        texts = dict(VeventBlock.objects.filter(event_id__in=chunk).values_list("event_id", "text"))
+        for pk in chunk:
+            text = texts.get(pk)
+            if text is None:  # its block went away between the two passes: render it now
+                text = "\r\n".join(
+                    next(iter(render_blocks(event_queryset_for_feed(Event.objects.filter(pk=pk)))), (0, [], {}))[1]
+                )
+            if text:
+                parts.append("\r\n")
+                parts.append(text)
+                size += len(text)
+            if size >= FLUSH_CHARS:
+                yield "".join(parts).encode()
+                parts, size = [], 0
+    parts.append(CALENDAR_TAIL)
+    yield "".join(parts).encode()

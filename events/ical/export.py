@@ -136,6 +136,21 @@ def assemble_calendar(
     source: str | None = None,
 ) -> bytes:
     """VCALENDAR head, one VTIMEZONE per TZID covering ``years``, the VEVENT ``lines``."""
+    body = calendar_head(years, name=name, description=description, url=url, source=source)
+    if lines:
+        body += "\r\n" + "\r\n".join(lines)
+    return (body + CALENDAR_TAIL).encode()
+
+
+CALENDAR_TAIL = "\r\nEND:VCALENDAR\r\n"
+
+
+def calendar_head(
+    years: dict[str, list[int]], *, name: str, description: str, url: str, source: str | None = None
+) -> str:
+    """Everything before the first VEVENT, without a final CRLF: each VEVENT block follows
+    as CRLF + its lines, and ``CALENDAR_TAIL`` closes the calendar (a streamed feed writes
+    them in that order, ``events.ical.blocks``)."""
     with translation.override(settings.LANGUAGE_CODE):
         refresh = vDuration(dt.timedelta(hours=settings.CALENDAR_REFRESH_HOURS)).to_ical().decode()
         head = [
@@ -162,10 +177,7 @@ def assemble_calendar(
             # before a span that starts later), discards it as UTC and misreads the summer.
             first = min(max(first, 1900), 2200, VTIMEZONE_EARLIEST_START)
             head.extend(vtimezone_lines(tzid, first, min(max(last + 1, first), 2200)))
-        body = "\r\n".join(map(fold_line, head))
-        if lines:
-            body += "\r\n" + "\r\n".join(lines)
-        return (body + "\r\nEND:VCALENDAR\r\n").encode()
+        return "\r\n".join(map(fold_line, head))
 
 
 def fold_line(line: str) -> str:

@@ -19,9 +19,12 @@ from events.models.events import (
 from events.models.feeds import Feed, ImportedBlock, ImportOutcome, ImportRun, ImportSource, PendingUpload
 from events.models.follows import EventFollow, OrganisationFollow, ThemeFollow
 from events.models.occurrences import Occurrence
+from events.models.versions import CalendarCounter
+from events.models.vevent_blocks import VeventBlock
 
 __all__ = [
     "AttendanceMode",
+    "CalendarCounter",
     "ChatMessage",
     "ChatModerationLog",
     "ChatMute",
@@ -45,4 +48,5 @@ __all__ = [
     "RoomOverride",
     "Speaker",
     "ThemeFollow",
+    "VeventBlock",
 ]

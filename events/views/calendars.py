@@ -1,22 +1,26 @@
 """Calendar feeds over HTTP: thin views around ``events.calendars`` and ``events.ical.export``.
 
-Every feed answers a conditional GET from one aggregate query (plus at most one lookup
-of the organisation or token) before anything is rendered, and keeps the rendered body
-in the cache under its ETag, so only the first request after a change pays for the
-render. ETags are weak from the start: GZipMiddleware would weaken a strong one on
+Every feed answers a conditional GET from one read of its scope's counter and a cache
+lookup (plus at most one lookup of the organisation or token) before anything is rendered
+(``events.calendars.calendar_version_for``), and keeps the rendered body
+in the shared cache under its ETag, compressed once and bounded in size
+(``CALENDAR_BODY_CACHE_MAX_BYTES``); otherwise the body is streamed from the stored VEVENT
+blocks (``events.ical.blocks``), so no process holds a whole feed.
+ETags are weak from the start: GZipMiddleware would weaken a strong one on
 compressed responses only, and a 304 should carry the same validator as the 200.
 """
 
 from __future__ import annotations
 
-import gzip
+import functools
 import re
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.encoding import escape_uri_path
@@ -24,17 +28,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
 from community.models import Organisation, Profile
+from events.calendar_counters import EVENTS, organisation_scope
 from events.calendars import (
     CalendarScope,
     block_version,
-    calendar_version,
+    calendar_version_for,
     organisation_calendar_scope,
     personal_calendar_scope,
     public_calendar_scope,
     single_event_calendar_scope,
 )
 from events.filters import EventFilters, FilterError, parse_event_filters
-from events.ical.blocks import render_calendar_cached
+from events.ical.blocks import stream_calendar
 from events.models import Event
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -69,9 +74,10 @@ def public_calendar(request: HttpRequest) -> HttpResponse:
 
     return _serve(
         request,
-        public_calendar_scope(filters),
+        lambda: public_calendar_scope(filters),
         heading,
         filename="praxis-events.ics",
+        counters=[EVENTS],
         params=query,
         cacheable=_is_cacheable(filters),
     )
@@ -94,7 +100,12 @@ def event_calendar(request: HttpRequest, pk: int) -> HttpResponse:
         return _Heading(title, _("An event on Praxis."), f"{settings.SITE_URL}/events/{pk}/")
 
     return _serve(
-        request, single_event_calendar_scope(pk), heading, filename=f"praxis-event-{pk}.ics", empty_is_404=True
+        request,
+        lambda: single_event_calendar_scope(pk),
+        heading,
+        filename=f"praxis-event-{pk}.ics",
+        counters=[EVENTS],
+        empty_is_404=True,
     )
 
 
@@ -114,9 +125,10 @@ def organisation_calendar(request: HttpRequest, slug: str) -> HttpResponse:
 
     return _serve(
         request,
-        organisation_calendar_scope(organisation),
+        lambda: organisation_calendar_scope(organisation),
         heading,
         filename=f"{organisation.slug}.ics",
+        counters=[organisation_scope(organisation.pk)],
         params=f"{organisation.slug}|{organisation.name}",
     )
 
@@ -138,9 +150,10 @@ def personal_calendar(request: HttpRequest, token: str) -> HttpResponse:
 
     response = _serve(
         request,
-        personal_calendar_scope(profile.user),
+        lambda: personal_calendar_scope(profile.user),
         heading,
         filename="praxis-my-events.ics",
+        counters=[EVENTS],
         params=profile.display_name,
         changed_at=profile.updated,
         private=True,
@@ -151,10 +164,11 @@ def personal_calendar(request: HttpRequest, token: str) -> HttpResponse:
 
 def _serve(
     request: HttpRequest,
-    scope: CalendarScope,
+    scope: Callable[[], CalendarScope],
     heading: Callable[[], _Heading],
     *,
     filename: str,
+    counters: list[str],
     params: str = "",
     changed_at=None,
     private: bool = False,
@@ -166,37 +180,43 @@ def _serve(
     ``params`` is everything besides the rows that shapes the body (the query string is in
     the heading's URL); the cache key is the version's ETag, so a stale body is never served.
     """
-    version = calendar_version(scope, params=f"{request.path}?{params}", changed_at=changed_at)
+    # The scope's querysets are built only when needed: a 304 reads the counter and the cache.
+    scope = functools.cache(scope)
+    version = calendar_version_for(scope, counters=counters, params=f"{request.path}?{params}", changed_at=changed_at)
     if empty_is_404 and version.count == 0:
         raise Http404(_("No event at this address."))
     cache_key = f"praxis:ical:{version.etag[3:-1]}"
 
     @condition(etag_func=lambda _r: version.etag, last_modified_func=lambda _r: version.last_modified)
     def respond(request: HttpRequest) -> HttpResponse:
+        gzip_ok = bool(_ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
         # Kept compressed, once: a hit costs a cache read, not a new gzip of a 12 MB body.
         packed = cache.get(cache_key) if cacheable else None
-        body = None
-        if packed is None:
+        if packed is not None:
+            response = (
+                HttpResponse(packed, content_type=CONTENT_TYPE)
+                if gzip_ok
+                else StreamingHttpResponse(_gunzip(packed), content_type=CONTENT_TYPE)
+            )
+        else:
             with translation.override(settings.LANGUAGE_CODE):  # the body must not depend on the visitor
                 head = heading()
             query = request.GET.urlencode()
             source = f"{settings.SITE_URL}{escape_uri_path(request.path)}" + (f"?{query}" if query else "")
-            body = render_calendar_cached(
-                scope.events(),
+            chunks = stream_calendar(
+                scope().events(),
                 version=block_version(),
                 name=head.name,
                 description=head.description,
                 url=head.url,
                 source=source,
             )
-            packed = gzip.compress(body, compresslevel=4, mtime=0)
-            if cacheable:
-                cache.set(cache_key, packed, timeout=settings.CALENDAR_REFRESH_HOURS * 3600)
-        if _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
-            response = HttpResponse(packed, content_type=CONTENT_TYPE)
+            response = StreamingHttpResponse(
+                _compress_and_keep(chunks, cache_key=cache_key if cacheable else None, send_compressed=gzip_ok),
+                content_type=CONTENT_TYPE,
+            )
+        if gzip_ok:
             response["Content-Encoding"] = "gzip"  # GZipMiddleware leaves encoded responses alone
-        else:
-            response = HttpResponse(body if body is not None else gzip.decompress(packed), content_type=CONTENT_TYPE)
         patch_vary_headers(response, ("Accept-Encoding",))
         response["Content-Disposition"] = f'inline; filename="{filename}"'
         return response
@@ -204,3 +224,50 @@ def _serve(
     response = respond(request)
     response["Cache-Control"] = f"{'private' if private else 'public'}, max-age={MAX_AGE_SECONDS}"
     return response
+
+
+def _gzip_compressor():
+    return zlib.compressobj(4, zlib.DEFLATED, 31)  # wbits 31: the gzip format, mtime 0
+
+
+def _compress_and_keep(chunks: Iterator[bytes], *, cache_key: str | None, send_compressed: bool) -> Iterator[bytes]:
+    """Pass the body on as it is made, compressed for a gzip client, and keep the compressed
+    body in the cache if it stays under ``CALENDAR_BODY_CACHE_MAX_BYTES``."""
+    keep = cache_key is not None
+    if not keep and not send_compressed:
+        yield from chunks
+        return
+    compressor = _gzip_compressor()
+    kept: list[bytes] = []
+    kept_size = 0
+    for chunk in chunks:
+        packed = compressor.compress(chunk)
+        if keep and packed:
+            kept.append(packed)
+            kept_size += len(packed)
+            if kept_size > settings.CALENDAR_BODY_CACHE_MAX_BYTES:
+                keep, kept = False, []
+        if send_compressed:
+            if packed:
+                yield packed
+        else:
+            yield chunk
+        if not keep and not send_compressed:
+            # Too big to keep and the client reads it plain: stop compressing.
+            yield from chunks
+            return
+    tail = compressor.flush()
+    if send_compressed:
+        yield tail
+    if keep and kept_size + len(tail) <= settings.CALENDAR_BODY_CACHE_MAX_BYTES:
+        cache.set(cache_key, b"".join([*kept, tail]), timeout=settings.CALENDAR_REFRESH_HOURS * 3600)
+
+
+def _gunzip(packed: bytes, chunk: int = 256 * 1024) -> Iterator[bytes]:
+    """A cached body for a client that does not take gzip, decompressed a piece at a time."""
+    decompressor = zlib.decompressobj(31)
+    for position in range(0, len(packed), chunk // 8):
+        if out := decompressor.decompress(packed[position : position + chunk // 8]):
+            yield out
+    if rest := decompressor.flush():
+        yield rest

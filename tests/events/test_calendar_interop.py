@@ -342,7 +342,7 @@ def feed_bodies(client, scenario) -> dict[str, bytes]:
     for name, url in urls.items():
         response = client.get(url)
         assert response.status_code == 200, url
-        bodies[name] = response.content
+        bodies[name] = response.getvalue()
     return bodies
 
 
@@ -358,7 +358,7 @@ def test_icaljs_reads_every_feed_as_icalendar_does(client, scenario, tmp_path):
 
 
 def test_parsers_agree_with_praxis_on_the_first_occurrences_of_every_series(client, scenario):
-    parsed = read_icalendar(client.get("/events/calendar.ics").content)
+    parsed = read_icalendar(client.get("/events/calendar.ics").getvalue())
     series = [e for e in scenario.values() if e.rrule]
     assert sorted(parsed["occurrences"]) == sorted(e.uid for e in series)
     for event in series:
@@ -368,7 +368,9 @@ def test_parsers_agree_with_praxis_on_the_first_occurrences_of_every_series(clie
 def test_weekly_madrid_series_keeps_its_wall_clock_time_across_the_end_of_summer_time(client, scenario):
     madrid = scenario["madrid"]
     (listed,) = [
-        v for k, v in read_vobject(client.get("/events/calendar.ics").content)["occurrences"].items() if k == madrid.uid
+        v
+        for k, v in read_vobject(client.get("/events/calendar.ics").getvalue())["occurrences"].items()
+        if k == madrid.uid
     ]
     utc_hours = [(o["summary"], o["start"][11:16]) for o in listed]
     assert utc_hours == [
@@ -382,7 +384,7 @@ def test_weekly_madrid_series_keeps_its_wall_clock_time_across_the_end_of_summer
 
 
 def test_all_day_spans_are_dates_with_an_exclusive_end_in_every_parser(client, scenario, tmp_path):
-    body = client.get(f"/events/{scenario['all_day'].pk}.ics").content
+    body = client.get(f"/events/{scenario['all_day'].pk}.ics").getvalue()
     year = scenario["all_day"].start.year
     readers = [read_icalendar(body), read_vobject(body)] + ([read_icaljs(body, tmp_path)] if NODE else [])
     for parsed in readers:
@@ -392,7 +394,7 @@ def test_all_day_spans_are_dates_with_an_exclusive_end_in_every_parser(client, s
 
 def test_long_multibyte_text_survives_folding_in_every_parser(client, scenario, tmp_path):
     long = scenario["long"]
-    body = client.get(f"/events/{long.pk}.ics").content
+    body = client.get(f"/events/{long.pk}.ics").getvalue()
     assert max(len(line) for line in body.split(b"\r\n")) <= 75
     readers = [read_icalendar(body), read_vobject(body)] + ([read_icaljs(body, tmp_path)] if NODE else [])
     for parsed in readers:
@@ -420,7 +422,7 @@ def demo_feed_bodies(client) -> dict[str, bytes]:
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
-        bodies[url] = response.content
+        bodies[url] = response.getvalue()
     return bodies
 
 

@@ -128,3 +128,37 @@ def test_a_series_shows_once_in_the_upcoming_list_at_its_next_occurrence(client)
     EventFactory(title="Weekly webinar", start=start, end=start + dt.timedelta(hours=1), rrule="FREQ=WEEKLY;COUNT=8")
     EventFactory(title="One-off", start=start + dt.timedelta(days=3), end=start + dt.timedelta(days=3, hours=1))
     assert _titles_on(client.get("/events/").content.decode()) == ["Weekly webinar", "One-off"]
+
+
+def test_a_100000_occurrence_series_written_in_bulk_is_capped_and_every_view_answers(client):
+    """The form refuses such a rule; a bulk writer (the feed importer) may still bring one.
+    Its expansion is bounded (never past MAX_PER_SERIES rows) and every view answers; the
+    feed exports the rule, not its dates."""
+    from events.occurrences import MAX_PER_SERIES, sync_occurrences
+    from events.writing import prepare_for_bulk
+    from tests.factories import OrganisationFactory
+
+    organisation = OrganisationFactory()
+    start = timezone.now().replace(microsecond=0) + dt.timedelta(days=1)
+    (series,) = Event.objects.bulk_create(
+        prepare_for_bulk(
+            [
+                Event(
+                    organiser=organisation,
+                    uid="endless@example.org",
+                    title="Daily for 273 years",
+                    start=start,
+                    end=start + dt.timedelta(minutes=30),
+                    timezone="UTC",
+                    rrule="FREQ=DAILY;COUNT=100000",
+                )
+            ]
+        )
+    )
+    sync_occurrences(series_ids=[series.pk])
+    assert 1 <= Occurrence.objects.filter(series=series).count() <= MAX_PER_SERIES
+    assert client.get("/events/").status_code == 200
+    assert client.get(f"/events/{series.pk}/").status_code == 200
+    feed = client.get(f"/organisations/{organisation.slug}/calendar.ics").getvalue().decode()
+    assert feed.count("BEGIN:VEVENT") == 1
+    assert "RRULE:FREQ=DAILY;COUNT=100000" in feed

@@ -243,8 +243,8 @@ def test_sessions_of_a_removed_conference_are_removed_everywhere(client):
     remove_event(actor=None, event=session.parent)
     assert client.get(f"/events/{session.pk}/").status_code == 404
     assert client.get(f"/api/v1/events/{session.pk}/").status_code == 404
-    assert b"Orphan session" not in client.get("/events/calendar.ics").content
-    assert b"Orphan session" not in client.get(f"/organisations/{session.organiser.slug}/calendar.ics").content
+    assert b"Orphan session" not in client.get("/events/calendar.ics").getvalue()
+    assert b"Orphan session" not in client.get(f"/organisations/{session.organiser.slug}/calendar.ics").getvalue()
 
 
 # --- following -----------------------------------------------------------------------------

@@ -45,7 +45,7 @@ def test_page_after_the_session_shows_the_transcript_with_counts_votes_and_answe
 
 def test_session_ics_entry_links_its_chat_and_transcript(client):
     session = live_session()
-    body = client.get(f"/events/{session.pk}.ics").content.decode().replace("\r\n ", "")
+    body = client.get(f"/events/{session.pk}.ics").getvalue().decode().replace("\r\n ", "")
     attach = [line for line in body.splitlines() if line.startswith("ATTACH")]
     assert attach == [f"ATTACH;FMTTYPE=text/html:http://127.0.0.1:8000/events/{session.pk}/#chat"]
 

@@ -42,7 +42,7 @@ def test_import_feed_first_run_creates_events_visible_in_the_organisation_calend
     assert _titles(feed.organisation) == ["One", "Two", "Workshop"]
     assert set(Event.objects.filter(feed=feed).values_list("origin", flat=True)) == {"feed"}
     assert Event.objects.filter(themes=theme).count() == 3
-    body = client.get(f"/organisations/{feed.organisation.slug}/calendar.ics").content.decode()
+    body = client.get(f"/organisations/{feed.organisation.slug}/calendar.ics").getvalue().decode()
     assert body.count("BEGIN:VEVENT") == 3
     assert f"UID:o{feed.organisation_id}-two@partner.org" in body  # a partner's UID, per organisation
 
