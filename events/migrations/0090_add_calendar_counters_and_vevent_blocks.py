@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0060_add_event_discussions"),
+        ("events", "0063_link_events_to_projects"),
     ]
 
     operations = [
