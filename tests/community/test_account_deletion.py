@@ -110,7 +110,7 @@ def _showing_name(client, world) -> list[str]:
     found = []
     for surface, url in _surfaces(world).items():
         response = client.get(url)
-        body = response.content.decode() if response.status_code == 200 else ""
+        body = response.getvalue().decode() if response.status_code == 200 else ""  # feeds stream
         if NAME in body or (surface == "personal feed" and response.status_code == 200):
             found.append(surface)
     return found

@@ -90,7 +90,7 @@ def test_a_member_downloads_an_archive_with_everything_they_wrote(
     response = client.get(_link_path(mailoutbox))
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="praxis-my-data.zip"'
-    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    archive = zipfile.ZipFile(io.BytesIO(_read(response)))
     names = archive.namelist()
     assert sorted(n for n in names if not n.startswith("files/")) == EXPECTED_FILES
     assert [n for n in names if n.startswith("files/")] == [
@@ -133,8 +133,15 @@ def test_the_privacy_page_lists_requests_with_their_state_and_refuses_a_second_o
     page = client.get("/members/me/privacy/")
     assert "less than a day ago" in page.content.decode()
     assert [e.state for e in page.context["exports"]] == ["ready"]
-    assert client.get(page.context["exports"][0].download_url).status_code == 200  # the page links the archive too
+    download = client.get(page.context["exports"][0].download_url)
+    _read(download)  # read to the end, which closes the archive the FileResponse holds open
+    assert download.status_code == 200  # the page links the archive too
     assert DataExport.objects.filter(user=member).count() == 1
+
+
+def _read(response) -> bytes:
+    """The whole archive; reading it to the end closes the file (the test client's wrapper)."""
+    return b"".join(response.streaming_content)
 
 
 @pytest.mark.parametrize("tamper", ["forged", "expired", "other member"])
@@ -189,7 +196,7 @@ def test_a_demo_member_gets_everything_they_wrote_on_every_surface(
     ChatMessage.objects.create(room=room, author=maja, author_name="Maja", client_id="d", text="Said in chat", html="")
     client.force_login(maja)
     _ask(client, django_capture_on_commit_callbacks)
-    archive = zipfile.ZipFile(io.BytesIO(b"".join(client.get(_link_path(mailoutbox)).streaming_content)))
+    archive = zipfile.ZipFile(io.BytesIO(_read(client.get(_link_path(mailoutbox)))))
     data = {n[:-5]: json.loads(archive.read(n)) for n in archive.namelist() if n.endswith(".json")}
     assert sorted(p["id"] for p in data["posts"]) == sorted(
         Post.objects.filter(author=maja).values_list("pk", flat=True)
