@@ -35,12 +35,14 @@ NAV_LABELS = {
         "/discussions/": "Debates",
         "/events/": "Eventos",
         "/members/": "Miembros",
+        "/organisations/": "Organizaciones",
     },
     "sl": {
         "/stories/": "Zgodbe",
         "/discussions/": "Razprave",
         "/events/": "Dogodki",
         "/members/": "Člani",
+        "/organisations/": "Organizacije",
     },
 }
 MAIN_NAV_LABEL = {"es": "Principal", "sl": "Glavno"}

@@ -20,7 +20,7 @@ from tests.factories import UserFactory
 
 ROOT = Path(settings.BASE_DIR)
 PASSWORD = "correct horse battery staple"
-NAV = {"/stories/", "/discussions/", "/events/", "/members/"}
+NAV = {"/stories/", "/discussions/", "/events/", "/members/", "/organisations/"}
 
 
 def soup_of(html: str | bytes) -> BeautifulSoup:
@@ -139,7 +139,7 @@ def render_base(rf, path: str, user=None) -> BeautifulSoup:
         ("/events/", "/events/"),
         ("/events/2025/05/", "/events/"),
         ("/members/ana/", "/members/"),
-        ("/organisations/uv/", None),
+        ("/organisations/uv/", "/organisations/"),
         ("/eventsx/", None),
     ],
 )
@@ -169,7 +169,7 @@ def test_member_sees_profile_link_and_a_post_logout_form(client):
 
     account = soup.find("nav", attrs={"aria-label": "Account"})
     texts = [a.get_text(strip=True) for a in account.find_all("a")]
-    assert texts == ["My profile"]
+    assert texts == ["My profile", "My calendar"]
     assert account.find("a")["href"].endswith("/edit/")
     logout = account.find("form")
     assert logout["method"] == "post"
