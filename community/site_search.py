@@ -11,10 +11,10 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from community.folding import matches_every_word
 from community.models import Post, Profile, User
 from community.story_index import published_stories
 
@@ -79,7 +79,7 @@ def search_members(*, q: str, user: User) -> list[SearchHit]:
     """Profiles the reader may see; a plain lookup (profiles are few next to stories and posts)."""
     profiles = (
         Profile.objects.visible_to(user)
-        .filter(Q(display_name__icontains=q) | Q(headline__icontains=q))
+        .filter(matches_every_word(q))
         .order_by("display_name")[:HITS_PER_KIND]
     )
     return [

@@ -11,8 +11,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from community.folding import fold_all
 from community.images import validate_image_upload
 from community.models.taxonomy import Language, Sector, Theme
+from community.sanitise import html_to_text
 
 BIO_MAX_CHARS = 5000
 
@@ -68,6 +70,8 @@ class Profile(models.Model):
         _("who can see my profile"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
     )
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)
+    # Name, headline and bio folded (community.folding): search ignores accents and case.
+    search_text = models.TextField(blank=True, default="", editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -81,8 +85,19 @@ class Profile(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def save(self, *args, **kwargs) -> None:
+        """Keep the folded search copy in step with what it copies, on every save."""
+        self.search_text = self.folded_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"display_name", "headline", "bio"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("member-detail", kwargs={"slug": self.slug})
+
+    def folded_search_text(self) -> str:
+        return fold_all([self.display_name, self.headline, html_to_text(self.bio or "")])
 
     @property
     def link_list(self) -> list[str]:

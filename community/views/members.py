@@ -3,12 +3,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community.folding import matches_every_word
 from community.forms import MemberFilterForm, ProfileForm
 from community.members import ensure_profile, rotate_calendar_token
 from community.models import Profile
@@ -24,10 +24,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             if data["q"]:
-                q = data["q"]
-                profiles = profiles.filter(
-                    Q(display_name__icontains=q) | Q(headline__icontains=q) | Q(bio__icontains=q)
-                )
+                profiles = profiles.filter(matches_every_word(data["q"]))
             if data["country"]:
                 profiles = profiles.filter(country=data["country"])
             for name in ("sector", "theme", "language"):

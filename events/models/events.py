@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from community.folding import fold_all
 from community.images import validate_image_upload
 from community.models import Language, Organisation, Profile, Sector, Theme, Visibility
 from community.sanitise import html_to_text, sanitise_html
@@ -114,6 +115,8 @@ class Event(models.Model):
     # text for DESCRIPTION in iCalendar, search and summaries.
     description = models.TextField(_("description"), blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX_CHARS)])
     description_text = models.TextField(blank=True, editable=False)
+    # Title, plain description, venue and city folded (community.folding): search ignores accents and case.
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     # Time. Stored as UTC instants; ``timezone`` says how to show and export them.
     # An all-day event runs from local midnight of its first day to local midnight
@@ -226,6 +229,8 @@ class Event(models.Model):
         """
         self.normalise()
         update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "description", "venue", "city"} & set(update_fields):
+            update_fields = kwargs["update_fields"] = {*update_fields, "description_text", "search_text"}
         bump = (
             self.pk is not None
             and not self._state.adding
@@ -337,6 +342,7 @@ class Event(models.Model):
         if not html_is_sanitised:
             self.description = sanitise_html(self.description or "")
         self.description_text = text if text is not None else html_to_text(self.description)
+        self.search_text = fold_all([self.title, self.description_text, self.venue, self.city])
         if self.timezone in available_timezones():
             zone = self.zone
             if self.rrule:
