@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community.country_counts import country_counts
 from community.folding import matches_every_word
 from community.forms import MemberFilterForm, ProfileForm
 from community.members import ensure_profile, rotate_calendar_token
@@ -17,8 +18,9 @@ MEMBERS_PER_PAGE = 24
 
 
 def member_list(request: HttpRequest) -> HttpResponse:
-    form = MemberFilterForm(request.GET or None)
-    profiles = Profile.objects.visible_to(request.user).prefetch_related("themes", "sectors")
+    visible = Profile.objects.visible_to(request.user)
+    form = MemberFilterForm(request.GET or None, country_counts=country_counts(visible))
+    profiles = visible.prefetch_related("themes", "sectors")
     status = 200
     if form.is_bound:
         if form.is_valid():
