@@ -74,7 +74,7 @@ def describe_rule(rrule: str, *, start: dt.datetime, all_day: bool = False) -> s
     elif freq == "YEARLY" and not days and "BYMONTHDAY" not in parts:
         text = ngettext("Every year on %(date)s", "Every %(n)s years on %(date)s", interval) % {
             "n": interval,
-            "date": formats.date_format(start, "j F"),
+            "date": formats.date_format(start, "MONTH_DAY_FORMAT"),
         }
     else:
         return _("Repeats")
@@ -84,5 +84,5 @@ def describe_rule(rrule: str, *, start: dt.datetime, all_day: bool = False) -> s
     elif "UNTIL" in parts:
         until = parse_until(parts["UNTIL"], zone=start.tzinfo, all_day=all_day)
         last = until.astimezone(start.tzinfo) if isinstance(until, dt.datetime) else until
-        text += _(", until %(date)s") % {"date": formats.date_format(last, "j F Y")}
+        text += _(", until %(date)s") % {"date": formats.date_format(last, "DATE_FORMAT")}
     return text

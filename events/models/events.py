@@ -10,6 +10,7 @@ series, ``recurrence_id`` set, ``series`` pointing at the master.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import uuid
 import zoneinfo
 
@@ -381,6 +382,15 @@ class Event(models.Model):
     @property
     def local_end(self):
         return self.end.astimezone(self.zone)
+
+    @property
+    def last_day(self) -> datetime.date:
+        """The last day the event is on: an all-day event ends at the next midnight (RFC 5545's
+        exclusive DTEND), so a one-day event on 4 April reads "4 April", not "4 April to 5 April"."""
+        end = self.local_end
+        if self.all_day:
+            return max((end - datetime.timedelta(days=1)).date(), self.local_start.date())
+        return end.date()
 
     @property
     def is_online(self) -> bool:
