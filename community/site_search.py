@@ -77,11 +77,7 @@ def search_threads(*, q: str, user: User) -> list[SearchHit]:
 
 def search_members(*, q: str, user: User) -> list[SearchHit]:
     """Profiles the reader may see; a plain lookup (profiles are few next to stories and posts)."""
-    profiles = (
-        Profile.objects.visible_to(user)
-        .filter(matches_every_word(q))
-        .order_by("display_name")[:HITS_PER_KIND]
-    )
+    profiles = Profile.objects.visible_to(user).filter(matches_every_word(q)).order_by("display_name")[:HITS_PER_KIND]
     return [
         SearchHit(kind="members", title=p.display_name, url=p.get_absolute_url(), snippet=p.headline) for p in profiles
     ]
