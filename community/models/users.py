@@ -96,6 +96,12 @@ class Profile(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("member-detail", kwargs={"slug": self.slug})
 
+    @property
+    def initials(self) -> str:
+        """Up to two letters for the avatar fallback: "Lucía Ferrer" → "LF", "zoë" → "Z"."""
+        words = [w for w in self.display_name.replace("-", " ").split() if w[:1].isalpha()]
+        return "".join(w[0] for w in words[:1] + words[1:][-1:]).upper()
+
     def folded_search_text(self) -> str:
         return fold_all([self.display_name, self.headline, html_to_text(self.bio or "")])
 
