@@ -192,6 +192,11 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "community.forms.SignupForm"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Praxis] "
+# Confirming the address signs the member in (in the browser that signed up) and takes them to
+# their profile to finish it.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_CONFIRMATION_AUTHENTICATED_REDIRECT_URL = "/members/me/edit/"
+ACCOUNT_SIGNUP_REDIRECT_URL = "/members/me/edit/"
 # Counted in the cache, so shared by every process when REDIS_URL is set. allauth's
 # own values, spelled out because every way to sign in (the admins' login pages lead
 # here: community/views/sign_in.py) shares them: 5 wrong passwords lock an account for
