@@ -195,6 +195,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Praxis] "
 # Confirming the address signs the member in (in the browser that signed up) and takes them to
 # their profile to finish it.
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_USER_DISPLAY = "community.members.display_name_of"  # messages name the member by display name
 ACCOUNT_EMAIL_CONFIRMATION_AUTHENTICATED_REDIRECT_URL = "/members/me/edit/"
 ACCOUNT_SIGNUP_REDIRECT_URL = "/members/me/edit/"
 # Counted in the cache, so shared by every process when REDIS_URL is set. allauth's

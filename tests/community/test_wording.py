@@ -4,6 +4,9 @@
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
+
+from tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,3 +18,17 @@ def test_account_pages_say_log_in_and_sign_up(client, path):
     text = re.sub(r"<[^>]+>", " ", client.get(path).content.decode())
     assert OTHER_WORDINGS.findall(text) == []
     assert "Log in" in text
+
+
+def test_logging_in_greets_the_member_by_display_name(client):
+    profile = ProfileFactory(display_name="Lucía Martínez")
+    user = profile.user
+    user.email = "lucia@example.org"
+    user.set_password("a long enough passphrase 42")
+    user.save()
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    response = client.post(
+        "/accounts/login/", {"login": user.email, "password": "a long enough passphrase 42"}, follow=True
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == ["You are logged in as Lucía Martínez."]
