@@ -230,7 +230,7 @@ def test_login_page_has_labelled_inputs_inside_the_chrome(client):
     assert response.status_code == 200
     soup = soup_of(response.content)
     assert_chrome(soup)
-    assert soup.title.get_text(" ", strip=True).startswith("Sign In")
+    assert soup.title.get_text(" ", strip=True).startswith("Log in")
     form = soup.find("main").find("form", method="post")
     assert form.find("input", attrs={"type": "email"}) is not None
     assert form.find("input", attrs={"type": "password"}) is not None
