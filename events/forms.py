@@ -123,6 +123,9 @@ class LocalTimesMixin(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("start_local", "end_local", "start_date"):
+            if name in self.fields:  # required or not by "All day": never labelled "(optional)"
+                self.fields[name].required_when = True
         for name, shown_for in _SHOWN_FOR.items():
             if name in self.fields:
                 self.fields[name].widget.attrs["data-repeat-show"] = shown_for

@@ -201,3 +201,14 @@ def test_the_edit_form_shows_the_stored_rule_as_choices(client):
         "repeat_ends": "count",
         "repeat_count": 8,
     }
+
+
+@pytest.mark.django_db
+def test_the_start_and_end_are_not_labelled_optional(client):
+    _editor(client)
+    html = client.get("/events/new/").content.decode()
+    labels = {
+        name: html.split(f'for="id_{name}">', 1)[1].split("</label>", 1)[0]
+        for name in ("start_local", "end_local", "start_date", "end_date")
+    }
+    assert ["(optional)" in labels[name] for name in labels] == [False, False, False, True]
