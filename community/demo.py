@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.utils.translation import gettext_noop
 from wagtail.models import Page, Site
 
 from community.demo_stories import load_discussions, load_stories
@@ -97,6 +98,15 @@ def demo_password() -> str:
     return "praxis-demo"
 
 
+# The demo home page's text, in the catalogs: home_page.html shows it in the page's language
+# (text an editor writes instead reads as written).
+HOME_TITLE = gettext_noop("Praxis: a community of practice for educators")
+HOME_INTRO = gettext_noop(
+    "Teachers, trainers, university staff, youth workers and HR people share the good practices "
+    "of their European projects, discuss them, and meet at conferences."
+)
+
+
 def load_home_page() -> HomePage:
     home = HomePage.objects.first()
     if home is not None:
@@ -104,10 +114,9 @@ def load_home_page() -> HomePage:
     root = Page.get_first_root_node()
     home = root.add_child(
         instance=HomePage(
-            title="Praxis: a community of practice for educators",
+            title=HOME_TITLE,
             slug="praxis-home",
-            intro="Teachers, trainers, university staff, youth workers and HR people share the good practices "
-            "of their European projects, discuss them, and meet at conferences.",
+            intro=HOME_INTRO,
         )
     )
     site = Site.objects.filter(is_default_site=True).first()

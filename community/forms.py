@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from community.country_counts import country_choices
 from community.members import ensure_profile
 from community.models import Language, Profile, Role, Sector, Theme
 
@@ -137,6 +138,17 @@ class MemberFilterForm(forms.Form):
         required=False,
         empty_label=_("Any language"),
     )
+
+    def __init__(self, *args, country_counts: list[tuple[str, str, int]] | None = None, **kwargs):
+        """``country_counts`` (``community.country_counts``): the select then offers only the
+        countries that have members, with how many; any real code is still accepted."""
+        super().__init__(*args, **kwargs)
+        if country_counts is not None:
+            selected = (self.data.get("country") or "").upper() if self.is_bound else ""
+            self.fields["country"].widget.choices = [
+                ("", _("Any country")),
+                *country_choices(country_counts, selected=selected),
+            ]
 
 
 class DeleteAccountForm(forms.Form):

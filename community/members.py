@@ -39,3 +39,10 @@ def rotate_calendar_token(*, profile: Profile) -> str:
     profile.calendar_token = new_calendar_token()
     profile.save(update_fields=["calendar_token", "updated"])
     return profile.calendar_token
+
+
+def display_name_of(user: User) -> str:
+    """How allauth names a member in its messages ("You are logged in as …"): the display
+    name people see everywhere else, never the internal username or email."""
+    profile = getattr(user, "profile", None)
+    return profile.display_name if profile is not None and profile.display_name else user.get_username()

@@ -11,10 +11,10 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from community.folding import matches_every_word
 from community.models import Post, Profile, User
 from community.story_index import published_stories
 
@@ -78,9 +78,7 @@ def search_threads(*, q: str, user: User) -> list[SearchHit]:
 def search_members(*, q: str, user: User) -> list[SearchHit]:
     """Profiles the reader may see and that chose to be listed; a plain lookup (profiles are few)."""
     profiles = (
-        Profile.objects.in_directory_for(user)
-        .filter(Q(display_name__icontains=q) | Q(headline__icontains=q))
-        .order_by("display_name")[:HITS_PER_KIND]
+        Profile.objects.in_directory_for(user).filter(matches_every_word(q)).order_by("display_name")[:HITS_PER_KIND]
     )
     return [
         SearchHit(kind="members", title=p.display_name, url=p.get_absolute_url(), snippet=p.headline) for p in profiles

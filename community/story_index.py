@@ -139,6 +139,8 @@ def facet_counts(*, stories: QuerySet) -> dict[str, list[tuple[str, str, int]]]:
             .order_by("-n", label)
             .values_list(key, label, "n")
         )
+        if model in (Sector, Theme):  # seeded names are in the catalogs
+            return [(value, _(name), n) for value, name, n in annotated]
         return list(annotated)
 
     names = dict(settings.LANGUAGES)

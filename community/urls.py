@@ -45,6 +45,7 @@ urlpatterns = [
     path("members/", members.member_list, name="member-list"),
     path("members/me/", members.me, name="member-me"),
     path("members/me/edit/", members.profile_edit, name="profile-edit"),
+    path("members/me/calendar/", members.my_calendar, name="my-calendar"),
     path("members/me/calendar-token/", members.calendar_token_rotate, name="calendar-token-rotate"),
     path("members/me/tokens/", tokens.personal_tokens, name="personal-tokens"),
     path("members/me/privacy/", privacy.privacy_settings, name="privacy-settings"),

@@ -193,6 +193,12 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "community.forms.SignupForm"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Praxis] "
+# Confirming the address signs the member in (in the browser that signed up) and takes them to
+# their profile to finish it.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_USER_DISPLAY = "community.members.display_name_of"  # messages name the member by display name
+ACCOUNT_EMAIL_CONFIRMATION_AUTHENTICATED_REDIRECT_URL = "/members/me/edit/"
+ACCOUNT_SIGNUP_REDIRECT_URL = "/members/me/edit/"
 # Counted in the cache, so shared by every process when REDIS_URL is set. allauth's
 # own values, spelled out because every way to sign in (the admins' login pages lead
 # here: community/views/sign_in.py) shares them: 5 wrong passwords lock an account for
@@ -219,6 +225,7 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("sl", _("Slovenian"))]
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]  # dates per language: "23. december 2026" in Slovenian
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

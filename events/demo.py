@@ -13,6 +13,7 @@ import zoneinfo
 from django.utils import timezone
 
 from community.models import Language, Organisation, Project, Sector, Theme, User
+from events.demo_images import add_demo_images
 from events.models import Event, EventKind, Speaker
 from events.writing import create_event, save_event
 
@@ -221,6 +222,7 @@ def load_events_demo(organisations: dict[str, Organisation], users: dict[str, Us
         sectors=["adult-education"],
     )
     _live_conference(vet, users)
+    add_demo_images()
     return list(Event.objects.filter(uid__endswith="@praxis.demo"))
 
 

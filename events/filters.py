@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, F, Q, QuerySet, Value
+from django.db.models import CharField, F, QuerySet, Value
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from community.folding import matches_every_word
 from community.models import Language, Organisation, Sector, Theme
 from events.rules import YEAR_MAX, YEAR_MIN, clean_line
 
@@ -63,7 +64,7 @@ class EventFilters:
         elif self.mode == "in_person":
             qs = qs.filter(attendance_mode__in=["offline", "mixed"])
         if self.q:
-            qs = qs.filter(Q(title__icontains=self.q) | Q(description__icontains=self.q) | Q(city__icontains=self.q))
+            qs = qs.filter(matches_every_word(self.q))
         if self.themes or self.sectors:
             qs = qs.distinct()
         return qs

@@ -9,6 +9,7 @@ import zoneinfo
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -16,10 +17,39 @@ from community.forms import https_formfield
 from events import rules
 from events.models import Event
 from events.models.events import available_timezones
+from events.repeat_compose import WEEKDAY_CODES, compose_rule, decompose_rule
 from events.writing import conferences_open_to, organisations_editable_by, projects_open_to, save_event
 
 TIMEZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(available_timezones()) if "/" in tz or tz == "UTC"]
-RRULE_HELP = _("Optional, e.g. FREQ=WEEKLY;COUNT=10 or FREQ=MONTHLY;BYDAY=1TU;UNTIL=20271231.")
+RRULE_HELP = _(
+    "For experts, used when Repeats is “Custom rule”: an iCalendar RRULE, "
+    "e.g. FREQ=WEEKLY;COUNT=10 or FREQ=MONTHLY;BYDAY=1TU;UNTIL=20271231."
+)
+REPEAT_CHOICES = [
+    ("none", _("Does not repeat")),
+    ("daily", _("Daily")),
+    ("weekly", _("Weekly")),
+    ("monthly", _("Monthly")),
+    ("yearly", _("Yearly")),
+    ("custom", _("Custom rule (advanced)")),
+]
+MONTHLY_CHOICES = [
+    ("date", _("On the same date (e.g. the 5th)")),
+    ("nth", _("On the same weekday (e.g. the first Tuesday)")),
+    ("last", _("On the last such weekday of the month")),
+]
+ENDS_CHOICES = [("never", _("Never")), ("count", _("After a number of times")), ("until", _("On a date"))]
+# Which repeat choices each part of the widget belongs to (js/repeat.js shows only those).
+_SHOWN_FOR = {
+    "repeat_interval": "daily weekly monthly yearly",
+    "repeat_weekdays": "weekly",
+    "repeat_monthly": "monthly",
+    "repeat_ends": "daily weekly monthly yearly",
+    "repeat_count": "daily weekly monthly yearly",
+    "repeat_until": "daily weekly monthly yearly",
+    "rrule": "custom",
+}
+REPEAT_FIELDS = ("repeat", *_SHOWN_FOR)
 
 # Model errors on start/end belong to whichever local field the person typed.
 _TIMED_FIELDS = {"start": "start_local", "end": "end_local"}
@@ -54,13 +84,102 @@ class LocalTimesMixin(forms.Form):
         help_text=_("For all-day events; leave empty for one day."),
     )
     timezone = forms.ChoiceField(label=_("Time zone"), choices=TIMEZONE_CHOICES, initial="Europe/Brussels")
+    repeat = forms.ChoiceField(label=_("Repeats"), choices=REPEAT_CHOICES, required=False, initial="none")
+    repeat_interval = forms.IntegerField(
+        label=_("Every"),
+        min_value=1,
+        max_value=99,
+        required=False,
+        initial=1,
+        help_text=_("1 for every day, week, month or year; 2 for every other one, and so on."),
+    )
+    repeat_weekdays = forms.MultipleChoiceField(
+        label=_("On these days"),
+        choices=[(code, WEEKDAYS[i]) for i, code in enumerate(WEEKDAY_CODES)],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Weekly only; none chosen means the start's weekday."),
+    )
+    repeat_monthly = forms.ChoiceField(
+        label=_("Each month"),
+        choices=MONTHLY_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
+        initial="date",
+        help_text=_("Monthly only; taken from the start date."),
+    )
+    repeat_ends = forms.ChoiceField(
+        label=_("Ends"), choices=ENDS_CHOICES, widget=forms.RadioSelect, required=False, initial="count"
+    )
+    repeat_count = forms.IntegerField(label=_("Number of times"), min_value=1, required=False)
+    repeat_until = forms.DateField(
+        label=_("Last date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), required=False
+    )
 
     actor = None  # who is writing: the front-end form's user, the admin form's for_user
+
+    class Media:
+        js = ("js/repeat.js",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("start_local", "end_local", "start_date"):
+            if name in self.fields:  # required or not by "All day": never labelled "(optional)"
+                self.fields[name].required_when = True
+        for name, shown_for in _SHOWN_FOR.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs["data-repeat-show"] = shown_for
+        if "repeat" in self.fields:
+            self.fields["repeat"].widget.attrs["data-repeat"] = ""
 
     def clean(self):
         data = super().clean()
         self.clean_local_times(data)
+        self.compose_repeat_rule(data)
         return data
+
+    def _composes_rule(self) -> bool:
+        """True when the widget, not the raw field, says how the event repeats."""
+        return self.cleaned_data.get("repeat") not in ("", None, "custom")
+
+    def compose_repeat_rule(self, data: dict) -> None:
+        """Compose ``rrule`` from the widget's plain fields (no JavaScript needed).
+
+        "Custom rule" keeps the raw RRULE as typed; a form posted without the widget (a script,
+        an old page) and a raw rule also keeps it. The composed rule is then validated by the
+        model exactly as a typed one is.
+        """
+        repeat = data.get("repeat") or ""
+        if repeat in ("", "custom"):
+            return
+        if repeat == "none":
+            data["rrule"] = ""
+            return
+        ends = data.get("repeat_ends") or "count"
+        data["rrule"] = ""  # until composed: a leftover raw rule must not be judged instead
+        needed = {"count": ("repeat_count", _("Enter how many times the event happens.")),
+                  "until": ("repeat_until", _("Enter the last date the event may happen on."))}  # fmt: skip
+        if ends in needed:
+            field, message = needed[ends]
+            if field in self.errors:
+                return
+            if not data.get(field):
+                self.add_error(field, message)
+                return
+        start = self.instance.start
+        if start is None or not data.get("timezone"):
+            return  # the start's own error says what is missing
+        local_start = start.astimezone(zoneinfo.ZoneInfo(data["timezone"]))
+        data["rrule"] = compose_rule(
+            frequency=repeat,
+            start=local_start.date(),
+            interval=data.get("repeat_interval") or 1,
+            weekdays=data.get("repeat_weekdays") or (),
+            monthly_by=data.get("repeat_monthly") or "date",
+            ends=ends,
+            count=data.get("repeat_count"),
+            until=data.get("repeat_until"),
+        )
 
     def save(self, commit: bool = True) -> Event:
         """Through the one write path (``save_event``): permissions, rules, themes and sectors."""
@@ -79,6 +198,8 @@ class LocalTimesMixin(forms.Form):
         if instance.pk is None or instance.start is None:
             return
         zone = instance.zone
+        choices = decompose_rule(instance.rrule, start=instance.start.astimezone(zone), all_day=instance.all_day)
+        self.initial.update(choices or {"repeat": "custom"})
         if instance.all_day:
             self.initial["start_date"] = instance.start.astimezone(zone).date()
             self.initial["end_date"] = (instance.end.astimezone(zone) - dt.timedelta(days=1)).date()
@@ -100,6 +221,8 @@ class LocalTimesMixin(forms.Form):
                 if field in _TIMED_FIELDS and times_refused:
                     continue  # the person already sees why there is no start or end
                 target = self._local_field(field)
+                if target == "rrule" and self._composes_rule():
+                    target = "repeat"  # the person chose, not typed, the rule
                 if target not in self.fields and target != NON_FIELD_ERRORS:
                     target = NON_FIELD_ERRORS
                 remapped.setdefault(target, []).extend(messages)
@@ -156,7 +279,9 @@ class EventForm(LocalTimesMixin, forms.ModelForm):
         model = Event
         formfield_callback = https_formfield
         fields = [
-            "start_local", "end_local", "all_day", "start_date", "end_date", "timezone", "rrule",
+            "start_local", "end_local", "all_day", "start_date", "end_date", "timezone",
+            "repeat", "repeat_interval", "repeat_weekdays", "repeat_monthly", "repeat_ends", "repeat_count",
+            "repeat_until", "rrule",
             "organiser", "kind", "parent", "title", "description", "status",
             "attendance_mode", "venue", "address", "city", "country", "latitude", "longitude", "online_url",
             "room", "track", "language", "themes", "sectors", "url", "image", "project",
@@ -167,6 +292,7 @@ class EventForm(LocalTimesMixin, forms.ModelForm):
             "sectors": forms.CheckboxSelectMultiple,
         }
         help_texts = {"rrule": RRULE_HELP}
+        labels = {"rrule": _("Custom rule (RRULE)")}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

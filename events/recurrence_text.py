@@ -50,32 +50,49 @@ def describe_rule(rrule: str, *, start: dt.datetime, all_day: bool = False) -> s
     if any(m is None for m in matches):
         return _("Repeats")
     if freq == "DAILY" and not days:
-        text = ngettext("Every day", "Every %(n)s days", interval) % {"n": interval}
+        text = (
+            _("Every day")
+            if interval == 1
+            else ngettext("Every %(n)s day", "Every %(n)s days", interval) % {"n": interval}
+        )
     elif freq == "WEEKLY" and all(m.group(1) is None for m in matches):
         names = [str(WEEKDAYS[_DAYS[m.group(2)]]) for m in matches] or [str(WEEKDAYS[start.weekday()])]
-        text = ngettext("Every week on %(days)s", "Every %(n)s weeks on %(days)s", interval) % {
-            "n": interval,
-            "days": get_text_list(names, _("and")),
-        }
+        days_text = get_text_list(names, _("and"))
+        if interval == 1:
+            text = _("Every week on %(days)s") % {"days": days_text}
+        else:
+            text = ngettext("Every %(n)s week on %(days)s", "Every %(n)s weeks on %(days)s", interval) % {
+                "n": interval,
+                "days": days_text,
+            }
     elif freq == "MONTHLY" and len(matches) == 1 and matches[0].group(1):
-        text = ngettext("Every month on the %(nth)s %(day)s", "Every %(n)s months on the %(nth)s %(day)s", interval) % {
-            "n": interval,
-            "nth": _ordinal(int(matches[0].group(1))),
-            "day": WEEKDAYS[_DAYS[matches[0].group(2)]],
-        }
+        nth, day = _ordinal(int(matches[0].group(1))), WEEKDAYS[_DAYS[matches[0].group(2)]]
+        if interval == 1:
+            text = _("Every month on the %(nth)s %(day)s") % {"nth": nth, "day": day}
+        else:
+            text = ngettext(
+                "Every %(n)s month on the %(nth)s %(day)s", "Every %(n)s months on the %(nth)s %(day)s", interval
+            ) % {"n": interval, "nth": nth, "day": day}
     elif freq == "MONTHLY" and not days:
         day = parts.get("BYMONTHDAY", str(start.day))
         if not day.lstrip("-").isdigit():
             return _("Repeats")
-        text = ngettext("Every month on day %(day)s", "Every %(n)s months on day %(day)s", interval) % {
-            "n": interval,
-            "day": day,
-        }
+        if interval == 1:
+            text = _("Every month on day %(day)s") % {"day": day}
+        else:
+            text = ngettext("Every %(n)s month on day %(day)s", "Every %(n)s months on day %(day)s", interval) % {
+                "n": interval,
+                "day": day,
+            }
     elif freq == "YEARLY" and not days and "BYMONTHDAY" not in parts:
-        text = ngettext("Every year on %(date)s", "Every %(n)s years on %(date)s", interval) % {
-            "n": interval,
-            "date": formats.date_format(start, "j F"),
-        }
+        date = formats.date_format(start, "MONTH_DAY_FORMAT")
+        if interval == 1:
+            text = _("Every year on %(date)s") % {"date": date}
+        else:
+            text = ngettext("Every %(n)s year on %(date)s", "Every %(n)s years on %(date)s", interval) % {
+                "n": interval,
+                "date": date,
+            }
     else:
         return _("Repeats")
     if "COUNT" in parts:
@@ -84,5 +101,5 @@ def describe_rule(rrule: str, *, start: dt.datetime, all_day: bool = False) -> s
     elif "UNTIL" in parts:
         until = parse_until(parts["UNTIL"], zone=start.tzinfo, all_day=all_day)
         last = until.astimezone(start.tzinfo) if isinstance(until, dt.datetime) else until
-        text += _(", until %(date)s") % {"date": formats.date_format(last, "j F Y")}
+        text += _(", until %(date)s") % {"date": formats.date_format(last, "DATE_FORMAT")}
     return text

@@ -4,12 +4,11 @@ so community never imports events."""
 from __future__ import annotations
 
 import datetime as dt
-from functools import reduce
-from operator import and_
 
 from django.db.models import Q
 from django.utils import timezone
 
+from community.folding import fold, matches_every_word
 from community.models import User
 from community.site_search import HITS_PER_KIND, SearchHit
 from events.models import Event
@@ -18,13 +17,9 @@ from events.models import Event
 def search_events(*, q: str, user: User) -> list[SearchHit]:
     """Published events and conferences whose title, description or city hold every word, the
     coming ones first, then the recent past (a year back)."""
-    words = q.split()[:8]
-    if not words:
+    if not fold(q).split():
         return []
-    match = reduce(
-        and_,
-        (Q(title__icontains=w) | Q(description_text__icontains=w) | Q(city__icontains=w) for w in words),
-    )
+    match = matches_every_word(q)
     now = timezone.now()
     qs = Event.objects.listed().filter(match, parent__isnull=True).exclude(series_end__lt=now - dt.timedelta(days=365))
     qs = qs.select_related("language")

@@ -14,7 +14,7 @@ from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet, SnippetV
 
 from community.project_page import PROJECT_SECTIONS_HOOK
 from community.site_search import SITE_SEARCH_HOOK, SearchKind
-from events.forms import EventAdminForm
+from events.forms import RRULE_HELP, EventAdminForm
 from events.models import ChatModerationLog, ChatRoom, Event, Feed, ImportRun
 from events.project_events import project_events_section
 from events.search import search_events
@@ -53,9 +53,20 @@ class EventViewSet(SnippetViewSet):
                     FieldPanel("all_day"),
                     FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
                     FieldPanel("timezone"),
-                    FieldPanel("rrule"),
                 ],
                 heading=_("When"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("repeat"),
+                    FieldPanel("repeat_interval"),
+                    FieldPanel("repeat_weekdays"),
+                    FieldPanel("repeat_monthly"),
+                    FieldPanel("repeat_ends"),
+                    FieldRowPanel([FieldPanel("repeat_count"), FieldPanel("repeat_until")]),
+                    FieldPanel("rrule", heading=_("Custom rule (RRULE)"), help_text=RRULE_HELP),
+                ],
+                heading=_("Repeats"),
             ),
             FieldPanel("description"),
             FieldPanel("status"),

@@ -7,6 +7,7 @@ with the standard library's ``gettext``, so a catalog that was edited but not re
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import gettext
 import re
 import shutil
@@ -19,6 +20,10 @@ import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.utils import translation
+
+from community.demo import load_home_page
+from community.models import Sector, Theme
+from tests.factories import EventFactory
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
 LANGS = ["es", "sl"]
@@ -35,12 +40,14 @@ NAV_LABELS = {
         "/discussions/": "Debates",
         "/events/": "Eventos",
         "/members/": "Miembros",
+        "/organisations/": "Organizaciones",
     },
     "sl": {
         "/stories/": "Zgodbe",
         "/discussions/": "Razprave",
         "/events/": "Dogodki",
         "/members/": "Člani",
+        "/organisations/": "Organizacije",
     },
 }
 MAIN_NAV_LABEL = {"es": "Principal", "sl": "Glavno"}
@@ -352,3 +359,59 @@ def test_msgfmt_check(lang):
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+# --- content in three languages: dates, vocabularies, the home page ----------------------
+
+DAY_HEADINGS = {
+    "en": "Wednesday, 23 December 2026",
+    "es": "Miércoles, 23 de diciembre de 2026",
+    "sl": "Sreda, 23. december 2026",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", *LANGS])
+def test_dates_follow_each_languages_format(client, db, lang):
+    start = dt.datetime(2026, 12, 23, 9, 0, tzinfo=dt.UTC)
+    event = EventFactory(timezone="UTC", start=start, end=start + dt.timedelta(hours=1))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    text = " ".join(soup_of(client.get(event.get_absolute_url()).content).find("main").get_text(" ").split())
+    assert f"{DAY_HEADINGS[lang]}, 09:00" in text
+
+
+def test_a_one_day_all_day_event_reads_as_one_day(client, db):
+    start = dt.datetime(2027, 4, 4, tzinfo=dt.UTC)
+    event = EventFactory(timezone="UTC", all_day=True, start=start, end=start + dt.timedelta(days=1))
+    when = soup_of(client.get(event.get_absolute_url()).content).find("dl", class_="facts").find("dd")
+    assert " ".join(when.get_text(" ").split()) == "Sunday, 4 April 2027"
+
+
+@pytest.mark.parametrize(
+    ("lang", "theme", "sector"),
+    [
+        ("es", "Competencia digital", "Formación profesional (FP)"),
+        ("sl", "Digitalna kompetenca", "Poklicno izobraževanje in usposabljanje (PIU)"),
+    ],
+)
+def test_seeded_themes_and_sectors_read_in_the_pages_language(client, db, lang, theme, sector):
+    Theme.objects.get_or_create(slug="digital-competence", defaults={"name": "Digital competence"})
+    Sector.objects.get_or_create(slug="vet", defaults={"name": "Vocational education and training (VET)"})
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    soup = soup_of(client.get("/events/").content)
+    themes = [o.get_text(strip=True) for o in soup.find("select", id="f-theme").find_all("option")]
+    sectors = [o.get_text(strip=True) for o in soup.find("select", id="f-sector").find_all("option")]
+    assert (theme in themes, sector in sectors) == (True, True)
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading"),
+    [
+        ("en", "Praxis: a community of practice for educators"),
+        ("es", "Praxis: una comunidad de práctica para educadores"),
+        ("sl", "Praxis: skupnost prakse za izobraževalce"),
+    ],
+)
+def test_the_demo_home_page_reads_in_the_pages_language(client, db, lang, heading):
+    load_home_page()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    assert soup_of(client.get("/").content).find("h1").get_text(strip=True) == heading

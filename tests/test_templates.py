@@ -20,7 +20,7 @@ from tests.factories import UserFactory
 
 ROOT = Path(settings.BASE_DIR)
 PASSWORD = "correct horse battery staple"
-NAV = {"/stories/", "/discussions/", "/events/", "/members/"}
+NAV = {"/stories/", "/discussions/", "/events/", "/members/", "/organisations/"}
 
 
 def soup_of(html: str | bytes) -> BeautifulSoup:
@@ -139,7 +139,7 @@ def render_base(rf, path: str, user=None) -> BeautifulSoup:
         ("/events/", "/events/"),
         ("/events/2025/05/", "/events/"),
         ("/members/ana/", "/members/"),
-        ("/organisations/uv/", None),
+        ("/organisations/uv/", "/organisations/"),
         ("/eventsx/", None),
     ],
 )
@@ -169,7 +169,7 @@ def test_member_sees_profile_link_and_a_post_logout_form(client):
 
     account = soup.find("nav", attrs={"aria-label": "Account"})
     texts = [a.get_text(strip=True) for a in account.find_all("a")]
-    assert texts == ["My profile"]
+    assert texts == ["My profile", "My calendar"]
     assert account.find("a")["href"].endswith("/edit/")
     logout = account.find("form")
     assert logout["method"] == "post"
@@ -230,7 +230,7 @@ def test_login_page_has_labelled_inputs_inside_the_chrome(client):
     assert response.status_code == 200
     soup = soup_of(response.content)
     assert_chrome(soup)
-    assert soup.title.get_text(" ", strip=True).startswith("Sign In")
+    assert soup.title.get_text(" ", strip=True).startswith("Log in")
     form = soup.find("main").find("form", method="post")
     assert form.find("input", attrs={"type": "email"}) is not None
     assert form.find("input", attrs={"type": "password"}) is not None

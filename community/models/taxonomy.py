@@ -5,6 +5,7 @@ by them with one join, and so that moderators can extend themes in the admin.
 """
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,7 +22,13 @@ class Theme(models.Model):
         verbose_name_plural = _("themes")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the page's language: seeded names are in the catalogs
+        (``community.taxonomy_seed``); a theme a moderator added reads as typed."""
+        return gettext(self.name)
 
 
 class Sector(models.Model):
@@ -37,7 +44,12 @@ class Sector(models.Model):
         verbose_name_plural = _("sectors")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the page's language (seeded names are in the catalogs)."""
+        return gettext(self.name)
 
 
 class Language(models.Model):

@@ -10,8 +10,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from community.folding import fold_all
 from community.images import validate_image_upload
 from community.models.taxonomy import Language, Sector, Theme
+from community.sanitise import html_to_text
 from community.url_cache import object_url
 
 BIO_MAX_CHARS = 5000
@@ -92,6 +94,8 @@ class Profile(models.Model):
         _("my chat messages and posts may be quoted in practice stories drawn from sessions"), default=False
     )
     calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)
+    # Name, headline and bio folded (community.folding): search ignores accents and case.
+    search_text = models.TextField(blank=True, default="", editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -105,8 +109,25 @@ class Profile(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def save(self, *args, **kwargs) -> None:
+        """Keep the folded search copy in step with what it copies, on every save."""
+        self.search_text = self.folded_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"display_name", "headline", "bio"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return object_url("member-detail", "slug", self.slug)
+
+    @property
+    def initials(self) -> str:
+        """Up to two letters for the avatar fallback: "Lucía Ferrer" → "LF", "zoë" → "Z"."""
+        words = [w for w in self.display_name.replace("-", " ").split() if w[:1].isalpha()]
+        return "".join(w[0] for w in words[:1] + words[1:][-1:]).upper()
+
+    def folded_search_text(self) -> str:
+        return fold_all([self.display_name, self.headline, html_to_text(self.bio or "")])
 
     @property
     def link_list(self) -> list[str]:

@@ -3,12 +3,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community.country_counts import country_counts
+from community.folding import matches_every_word
 from community.forms import MemberFilterForm, ProfileForm
 from community.members import ensure_profile, rotate_calendar_token
 from community.models import Profile
@@ -17,17 +18,15 @@ MEMBERS_PER_PAGE = 24
 
 
 def member_list(request: HttpRequest) -> HttpResponse:
-    form = MemberFilterForm(request.GET or None)
-    profiles = Profile.objects.in_directory_for(request.user).prefetch_related("themes", "sectors")
+    listed = Profile.objects.in_directory_for(request.user)
+    form = MemberFilterForm(request.GET or None, country_counts=country_counts(listed))
+    profiles = listed.prefetch_related("themes", "sectors")
     status = 200
     if form.is_bound:
         if form.is_valid():
             data = form.cleaned_data
             if data["q"]:
-                q = data["q"]
-                profiles = profiles.filter(
-                    Q(display_name__icontains=q) | Q(headline__icontains=q) | Q(bio__icontains=q)
-                )
+                profiles = profiles.filter(matches_every_word(data["q"]))
             if data["country"]:
                 profiles = profiles.filter(country=data["country"])
             for name in ("sector", "theme", "language"):
@@ -48,7 +47,10 @@ def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
         slug=slug,
     )
     memberships = profile.user.memberships.select_related("organisation").order_by("organisation__name")
-    return render(request, "community/member_detail.html", {"profile": profile, "memberships": memberships})
+    context = {"profile": profile, "memberships": memberships}
+    if request.user == profile.user:
+        context.update(_calendar_addresses(request, profile))
+    return render(request, "community/member_detail.html", context)
 
 
 @login_required
@@ -61,13 +63,25 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your profile is saved."))
             return redirect("profile-edit")
         messages.error(request, _("Please correct the errors below; nothing was saved yet."))
-    feed_url = request.build_absolute_uri(f"/calendar/{profile.calendar_token}.ics")
     return render(
         request,
         "community/profile_form.html",
-        {"form": form, "profile": profile, "feed_url": feed_url},
+        {"form": form, "profile": profile, **_calendar_addresses(request, profile)},
         status=400 if form.errors else 200,
     )
+
+
+def _calendar_addresses(request: HttpRequest, profile: Profile) -> dict[str, str]:
+    """The personal feed's https:// address and the webcal:// one calendar apps open directly."""
+    https_url = request.build_absolute_uri(f"/calendar/{profile.calendar_token}.ics")
+    return {"feed_url": https_url, "webcal_url": "webcal://" + https_url.split("://", 1)[1]}
+
+
+@login_required
+def my_calendar(request: HttpRequest) -> HttpResponse:
+    """``/members/me/calendar/``: how to subscribe to the events one follows, in any calendar app."""
+    profile = ensure_profile(user=request.user)
+    return render(request, "community/my_calendar.html", {"profile": profile, **_calendar_addresses(request, profile)})
 
 
 @login_required
@@ -75,7 +89,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 def calendar_token_rotate(request: HttpRequest) -> HttpResponse:
     rotate_calendar_token(profile=ensure_profile(user=request.user))
     messages.success(request, _("Your personal calendar has a new address; the old one no longer works."))
-    return redirect("profile-edit")
+    return redirect("my-calendar")
 
 
 def me(request: HttpRequest) -> HttpResponse:

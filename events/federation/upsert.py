@@ -340,7 +340,7 @@ def _converter(f):
 
 
 def _update(to_update: list[Event]) -> None:
-    fields = [*WRITTEN_FIELDS, "series", "series_end", "removed_at", "updated", "feed", "origin"]
+    fields = [*WRITTEN_FIELDS, "search_text", "series", "series_end", "removed_at", "updated", "feed", "origin"]
     for chunk in _chunks(to_update):
         Event.objects.bulk_update(chunk, fields)
 

@@ -10,6 +10,7 @@ series, ``recurrence_id`` set, ``series`` pointing at the master.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import uuid
 import zoneinfo
 
@@ -24,6 +25,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from community.folding import fold_all
 from community.images import validate_image_upload
 from community.models import Language, Organisation, Profile, ProjectPartner, Sector, Theme, Visibility
 from community.sanitise import html_to_text, sanitise_html
@@ -114,6 +116,8 @@ class Event(models.Model):
     # text for DESCRIPTION in iCalendar, search and summaries.
     description = models.TextField(_("description"), blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX_CHARS)])
     description_text = models.TextField(blank=True, editable=False)
+    # Title, plain description, venue and city folded (community.folding): search ignores accents and case.
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     # Time. Stored as UTC instants; ``timezone`` says how to show and export them.
     # An all-day event runs from local midnight of its first day to local midnight
@@ -237,6 +241,8 @@ class Event(models.Model):
         """
         self.normalise()
         update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "description", "venue", "city"} & set(update_fields):
+            update_fields = kwargs["update_fields"] = {*update_fields, "description_text", "search_text"}
         bump = (
             self.pk is not None
             and not self._state.adding
@@ -364,6 +370,7 @@ class Event(models.Model):
         if not html_is_sanitised:
             self.description = sanitise_html(self.description or "")
         self.description_text = text if text is not None else html_to_text(self.description)
+        self.search_text = fold_all([self.title, self.description_text, self.venue, self.city])
         if self.timezone in available_timezones():
             zone = self.zone
             if self.rrule:
@@ -402,6 +409,15 @@ class Event(models.Model):
     @property
     def local_end(self):
         return self.end.astimezone(self.zone)
+
+    @property
+    def last_day(self) -> datetime.date:
+        """The last day the event is on: an all-day event ends at the next midnight (RFC 5545's
+        exclusive DTEND), so a one-day event on 4 April reads "4 April", not "4 April to 5 April"."""
+        end = self.local_end
+        if self.all_day:
+            return max((end - datetime.timedelta(days=1)).date(), self.local_start.date())
+        return end.date()
 
     @property
     def is_online(self) -> bool:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community.country_counts import country_counts
 from community.models import Language, Organisation, Sector, Theme
 from community.organisations import can_edit_content
 from events.filters import FilterError, parse_event_filters
@@ -48,6 +49,7 @@ def _filter_context() -> dict:
         "all_organisers": Organisation.objects.order_by("name").only("slug", "name"),
         "all_themes": Theme.objects.all(),
         "all_sectors": Sector.objects.all(),
+        "all_countries": country_counts(Event.objects.listed().filter(parent__isnull=True).upcoming()),
         # EXISTS per language (an index probe each), not a join over every event.
         "all_languages": Language.objects.filter(Exists(Event.objects.filter(language=OuterRef("pk")))),
     }

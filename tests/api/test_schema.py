@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.staticfiles import finders
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
@@ -92,6 +93,15 @@ def test_docs_pages_load_their_assets_from_this_site_only(client, path):
     assert re.findall(r"""(?:src|href)=["']?(?:https?:)?//""", html) == []
     assets = re.findall(r"""(?:src|href)=["']?(/static/[^"' >]+)""", html)
     assert assets
-    for asset in assets:
-        assert asset.startswith("/static/drf_spectacular_sidecar/")
+    assert any(asset.startswith("/static/drf_spectacular_sidecar/") for asset in assets)
+    for asset in assets:  # the sidecar's files and the site's own, all from this site
         assert finders.find(asset.removeprefix("/static/")) is not None, asset
+
+
+@pytest.mark.django_db
+def test_the_api_reference_is_inside_the_sites_chrome_without_inline_script(client):
+    soup = BeautifulSoup(client.get("/api/v1/docs/redoc/").content, "html.parser")
+    assert soup.find("nav", attrs={"aria-label": "Main"}) is not None
+    assert soup.find("redoc")["spec-url"] == "/api/v1/schema/"
+    inline = [s for s in soup.find_all("script") if not s.get("src") and s.get("type") != "application/ld+json"]
+    assert inline == []

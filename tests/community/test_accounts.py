@@ -64,3 +64,20 @@ def test_password_reset_sends_an_email(client):
     response = client.post("/accounts/password/reset/", {"email": "c@example.org"})
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [["c@example.org"]]
+
+
+def test_confirming_the_address_signs_in_and_lands_on_the_profile_to_finish(client):
+    client.post("/accounts/signup/", SIGNUP)
+    link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+", mail.outbox[0].body).group(0)
+    response = client.post(link.split("testserver", 1)[1])
+    assert response["Location"] == "/members/me/edit/"
+    page = client.get("/members/me/edit/")
+    assert (page.status_code, page.context["user"].email) == (200, "ana@example.org")
+
+
+def test_account_emails_say_praxis_and_greet_by_display_name(client):
+    client.post("/accounts/signup/", SIGNUP)
+    body = mail.outbox[0].body
+    assert (body.splitlines()[0], body.rstrip().splitlines()[-1]) == ("Hello Ana Pérez,", "Praxis")
+    assert "example.com" not in body
+    assert mail.outbox[0].subject.startswith("[Praxis] ")

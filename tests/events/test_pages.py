@@ -268,7 +268,7 @@ def test_times_are_shown_in_the_events_own_zone(client, settings):
     )
     text = re.sub(r"<[^>]+>", "", client.get(f"/events/{conf.pk}/").content.decode())
     assert "09:00–09:30" in text
-    assert "Tuesday 24 September 2030, 09:00 – 14:00 (Europe/Madrid)" in " ".join(text.split())
+    assert "Tuesday, 24 September 2030, 09:00 – 14:00 (Europe/Madrid)" in " ".join(text.split())
 
 
 def test_adding_a_theme_marks_the_event_updated():

@@ -10,6 +10,8 @@
  *    time. Add data-local-nosuffix to leave out "(your time)" (e.g. the start of a range).
  *    The server-rendered text is kept in the title attribute. Date-only values and values
  *    without an explicit offset are left alone.
+ * 3. <details data-open-wide> (the filter panels) opens on screens 48em and wider, so only
+ *    phones see the panel collapsed behind its one button and the results come first.
  */
 (function () {
   "use strict";
@@ -90,9 +92,18 @@
     });
   }
 
+  function openWide() {
+    if (window.matchMedia && window.matchMedia("(min-width: 48em)").matches) {
+      document.querySelectorAll("details[data-open-wide]").forEach(function (details) {
+        details.open = true;
+      });
+    }
+  }
+
   function init() {
     document.querySelectorAll("form[data-autosubmit]").forEach(autosubmit);
     localiseTimes(document);
+    openWide();
   }
 
   window.Praxis = window.Praxis || {};
