@@ -277,3 +277,11 @@ def test_adding_a_theme_marks_the_event_updated():
     before = Event.objects.get(pk=event.pk).updated
     event.themes.add(ThemeFactory())
     assert Event.objects.get(pk=event.pk).updated > before
+
+
+def test_the_event_page_says_your_time_once(client):
+    event = EventFactory()
+    html = client.get(event.get_absolute_url()).content.decode()
+    your_time = re.search(r"Your time:\s*<time[^>]*>", html)
+    assert your_time is not None
+    assert "data-local-nosuffix" in your_time.group(0)  # praxis.js would add "(your time)" again
