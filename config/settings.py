@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "community.content_security.ContentSecurityPolicyMiddleware",  # CSP + Permissions-Policy on every response
     "api.middleware.ProblemErrorsMiddleware",  # every error under /api/ as problem+json
     "community.request_guard.RefuseNulBytesMiddleware",  # NUL in a query string: 400, not a database error
     "whitenoise.middleware.WhiteNoiseMiddleware",
