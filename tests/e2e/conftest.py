@@ -1,0 +1,72 @@
+"""The browser tests' shared set-up: the real ASGI server on the test database, Debian's Chromium.
+
+Every test here is marked ``slow`` and skipped, with the reason, where no Chromium is installed
+(``apt-get install chromium``; ``.ci/run`` installs it). Playwright drives ``/usr/bin/chromium``
+and never downloads a browser.
+
+Two flavours of browser: ``browser`` (async API, for tests that await the chat consumers) and
+``sync_browser`` (sync API, one per module, for tests that write through Django's ORM between
+page loads). Playwright's sync API keeps an event loop in the test's thread, so Django's
+"async-unsafe" guard is lifted while a ``sync_browser`` is open (``DJANGO_ALLOW_ASYNC_UNSAFE``):
+the ORM calls in those tests are plain synchronous calls in one thread. The server keeps the guard.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+import pytest_asyncio
+
+from tests.e2e.browsers import CHROMIUM, CHROMIUM_ARGS, ROOT, server_environment
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    """uvicorn on a socket this test owns (127.0.0.1, a free port), on the test database."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    fd = sock.fileno()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "config.asgi:application", "--fd", str(fd), "--lifespan", "off"],
+        cwd=ROOT,
+        env=server_environment(),
+        pass_fds=[fd],
+    )
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    process.terminate()
+    process.wait(timeout=10)
+    sock.close()
+
+
+@pytest_asyncio.fixture
+async def browser():
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        await chromium.close()
+
+
+@pytest.fixture(scope="module")
+def sync_browser():
+    from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
