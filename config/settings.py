@@ -285,6 +285,9 @@ WAGTAIL_I18N_ENABLED = True
 # Wagtail's login and password-reset forms bypass allauth's limits: sign in and reset there.
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# The admin makes no request to another host (its Content-Security-Policy would refuse them anyway):
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no Gravatar for a staff member's avatar
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # no release check from the dashboard
 
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {
