@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import pytest_asyncio
@@ -25,22 +26,32 @@ import pytest_asyncio
 from tests.e2e.browsers import CHROMIUM, CHROMIUM_ARGS, ROOT, server_environment
 
 
+class Server(str):
+    """The server's base URL; ``output`` is the file its console (and so its console email) goes to."""
+
+    output: Path
+
+
 @pytest.fixture
-def server() -> Iterator[str]:
+def server(tmp_path) -> Iterator[Server]:
     """uvicorn on a socket this test owns (127.0.0.1, a free port), on the test database."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     sock.listen(64)
     fd = sock.fileno()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "config.asgi:application", "--fd", str(fd), "--lifespan", "off"],
-        cwd=ROOT,
-        env=server_environment(),
-        pass_fds=[fd],
-    )
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    process.terminate()
-    process.wait(timeout=10)
+    url = Server(f"http://127.0.0.1:{sock.getsockname()[1]}")
+    url.output = tmp_path / "server.out"
+    with url.output.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "config.asgi:application", "--fd", str(fd), "--lifespan", "off"],
+            cwd=ROOT,
+            env=server_environment(EMAIL_URL="console://"),
+            pass_fds=[fd],
+            stdout=output,
+        )
+        yield url
+        process.terminate()
+        process.wait(timeout=10)
     sock.close()
 
 
