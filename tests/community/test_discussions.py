@@ -329,3 +329,16 @@ def test_story_discussion_shows_under_the_story_and_first_reply_creates_it(clien
     assert response["Location"] == thread.posts.get().get_absolute_url()
     section = soup_of(client.get(story.url)).find("section", class_="discussion")
     assert [p.get_text(strip=True) for p in section.select(".post__body")] == ["Lovely idea"]
+
+
+def test_first_reply_in_a_story_discussion_notifies_the_story_authors_and_not_the_replier(client):
+    authors = [ProfileFactory(display_name="Ana"), ProfileFactory(display_name="Eva")]
+    story = publish_story(title="Peer mentoring", authors=authors)
+    replier = member()
+    client.force_login(replier)
+
+    client.post(reverse("story-discussion-post", args=[story.pk]), {"body_markdown": "Lovely idea"})
+
+    notified = Notification.objects.filter(kind=NotificationKind.REPLY).order_by("recipient_id")
+    assert [n.recipient_id for n in notified] == sorted(a.user_id for a in authors)
+    assert replier.pk not in set(Notification.objects.values_list("recipient_id", flat=True))
