@@ -33,7 +33,13 @@ class Server(str):
 
 
 @pytest.fixture
-def server(tmp_path) -> Iterator[Server]:
+def server_env() -> dict[str, str]:
+    """Extra environment for the server (a module overrides this fixture to add some)."""
+    return {}
+
+
+@pytest.fixture
+def server(tmp_path, server_env) -> Iterator[Server]:
     """uvicorn on a socket this test owns (127.0.0.1, a free port), on the test database."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
@@ -45,7 +51,7 @@ def server(tmp_path) -> Iterator[Server]:
         process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "config.asgi:application", "--fd", str(fd), "--lifespan", "off"],
             cwd=ROOT,
-            env=server_environment(EMAIL_URL="console://"),
+            env=server_environment(EMAIL_URL="console://", **server_env),
             pass_fds=[fd],
             stdout=output,
         )
