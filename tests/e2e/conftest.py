@@ -26,6 +26,19 @@ import pytest_asyncio
 from tests.e2e.browsers import CHROMIUM, CHROMIUM_ARGS, ROOT, server_environment
 
 
+@pytest.fixture
+def migrated_data(transactional_db):
+    """The rows the migrations wrote, as they were before any test ran (another transactional
+    test may have flushed them): flushed without post-migrate signals, then loaded back."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connection, connections
+
+    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    connection.creation.deserialize_db_from_string(connections.migrated_data)  # tests/conftest.py
+    ContentType.objects.clear_cache()
+
+
 class Server(str):
     """The server's base URL; ``output`` is the file its console (and so its console email) goes to."""
 
@@ -39,7 +52,7 @@ def server_env() -> dict[str, str]:
 
 
 @pytest.fixture
-def server(tmp_path, server_env) -> Iterator[Server]:
+def server(tmp_path, server_env, migrated_data) -> Iterator[Server]:
     """uvicorn on a socket this test owns (127.0.0.1, a free port), on the test database."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))

@@ -24,7 +24,7 @@ from tests.factories import ProfileFactory, UserFactory
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM),
 ]
 pytest.importorskip("playwright.sync_api")
