@@ -12,6 +12,7 @@ import datetime as dt
 
 import pytest
 from allauth.account.models import EmailAddress
+from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.utils import timezone
 
@@ -28,7 +29,6 @@ pytestmark = [
     pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM),
 ]
 pytest.importorskip("playwright.sync_api")
-axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright")
 
 PASSWORD = "correct horse battery staple"
 BLOCKING_IMPACTS = {"serious", "critical"}
@@ -109,7 +109,7 @@ def people_and_things():
 
 def test_pages_have_no_serious_accessibility_violation_and_no_policy_violation(server, sync_browser):
     member, pages = people_and_things()
-    axe = axe_playwright.Axe()
+    axe = Axe()
     failures = []
     for signed_in in (False, True):
         context = signed_in_context(sync_browser, server, member if signed_in else None)
