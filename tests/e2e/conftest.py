@@ -22,6 +22,11 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, connections
 
 from tests.e2e.browsers import CHROMIUM, CHROMIUM_ARGS, ROOT, server_environment
 
@@ -30,12 +35,13 @@ from tests.e2e.browsers import CHROMIUM, CHROMIUM_ARGS, ROOT, server_environment
 def migrated_data(transactional_db):
     """The rows the migrations wrote, as they were before any test ran (another transactional
     test may have flushed them): flushed without post-migrate signals, then loaded back."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.management import call_command
-    from django.db import connection, connections
-
     call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
     connection.creation.deserialize_db_from_string(connections.migrated_data)  # tests/conftest.py
+    # The rows came back with their ids; move PostgreSQL's sequences past them (as loaddata does).
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True))
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
     ContentType.objects.clear_cache()
 
 
