@@ -42,9 +42,9 @@ def inline_problems(html: str) -> list[str]:
                 problems.append(f"event handler {attribute} on <{tag.name}>")
             if attribute.lower() == "style":
                 problems.append(f"style attribute on <{tag.name}>: {value[:60]}")
-            if attribute.lower() in {"href", "src", "action", "formaction"} and isinstance(value, str):
-                if "".join(value.split()).lower().startswith(("javascript:", "vbscript:")):
-                    problems.append(f"{attribute}={value[:60]} on <{tag.name}>")
+            is_url = attribute.lower() in {"href", "src", "action", "formaction"} and isinstance(value, str)
+            if is_url and "".join(value.split()).lower().startswith(("javascript:", "vbscript:")):
+                problems.append(f"{attribute}={value[:60]} on <{tag.name}>")
     return problems
 
 
