@@ -1,5 +1,5 @@
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from api.views import api_not_found
@@ -40,7 +40,12 @@ schema_patterns = [
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(patterns=schema_patterns), name="api-schema"),
     # Swagger UI and ReDoc with their assets from this site (drf-spectacular-sidecar), never a CDN.
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script as a file (?script): no inline script.
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
+        name="api-docs",
+    ),
     path(
         "docs/redoc/",
         SpectacularRedocView.as_view(url_name="api-schema", template_name="api/redoc.html"),

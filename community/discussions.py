@@ -159,13 +159,19 @@ def start_thread(*, user: User, category: Category, title: str, body_markdown: s
 
 
 def story_thread(*, story: PracticeStoryPage) -> Thread:
-    """The story's discussion, made on first use (one per story, whatever the race)."""
+    """The story's discussion, made on first use (one per story, whatever the race).
+
+    The story's authors follow it from the start, so the first reply already reaches them.
+    """
     thread = Thread.objects.filter(story=story).first()
     if thread is not None:
         return thread
     try:
         with transaction.atomic():
-            return Thread.objects.create(story=story, title=story.title[:200], author=None)
+            thread = Thread.objects.create(story=story, title=story.title[:200], author=None)
+            for author in story.authors.select_related("user"):
+                follow_thread(user=author.user, thread=thread)
+            return thread
     except IntegrityError:
         return Thread.objects.get(story=story)
 

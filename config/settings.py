@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "community.content_security.ContentSecurityPolicyMiddleware",  # CSP + Permissions-Policy on every response
     "api.middleware.ProblemErrorsMiddleware",  # every error under /api/ as problem+json
     "community.request_guard.RefuseNulBytesMiddleware",  # NUL in a query string: 400, not a database error
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -294,6 +295,9 @@ WAGTAIL_I18N_ENABLED = True
 # Wagtail's login and password-reset forms bypass allauth's limits: sign in and reset there.
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# The admin makes no request to another host (its Content-Security-Policy would refuse them anyway):
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no Gravatar for a staff member's avatar
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # no release check from the dashboard
 
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {

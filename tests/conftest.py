@@ -30,3 +30,16 @@ def _empty_cache():
 def _media_root(settings, tmp_path):
     """Uploads in tests land in a throw-away folder, never in the checkout."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Keep what the migrations wrote (Wagtail's root page and site, locales, groups, the
+    moderation workflow) before any transactional test flushes it: the browser tests restore it
+    (tests/e2e/conftest.py). Django's own ``serialized_rollback`` cannot be mixed with
+    transactional tests that don't use it (their flush re-creates content types, and the restore
+    then collides with them)."""
+    from django.db import connection, connections
+
+    with django_db_blocker.unblock():
+        connections.migrated_data = connection.creation.serialize_db_to_string()

@@ -348,3 +348,16 @@ def test_a_posts_author_links_to_their_profile_only_for_those_who_may_see_it(cli
 
     assert author.profile.display_name in page
     assert (f'href="{author.profile.get_absolute_url()}"' in page) is linked
+
+
+def test_first_reply_in_a_story_discussion_notifies_the_story_authors_and_not_the_replier(client):
+    authors = [ProfileFactory(display_name="Ana"), ProfileFactory(display_name="Eva")]
+    story = publish_story(title="Peer mentoring", authors=authors)
+    replier = member()
+    client.force_login(replier)
+
+    client.post(reverse("story-discussion-post", args=[story.pk]), {"body_markdown": "Lovely idea"})
+
+    notified = Notification.objects.filter(kind=NotificationKind.REPLY).order_by("recipient_id")
+    assert [n.recipient_id for n in notified] == sorted(a.user_id for a in authors)
+    assert replier.pk not in set(Notification.objects.values_list("recipient_id", flat=True))

@@ -5,75 +5,22 @@ Runs the real server (uvicorn, a subprocess on the test database) and the real c
 dropped socket reconnects and resumes with no gap and no duplicate.
 """
 
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-import pytest_asyncio
 from channels.db import database_sync_to_async
-from django.conf import settings
-from django.db import connection
 
 from events.models import ChatMessage
+from tests.e2e.browsers import CHROMIUM, NO_CHROMIUM
 from tests.events.factories_chat import live_session, member, session_cookie
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.django_db(transaction=True),
     pytest.mark.asyncio,
-    pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (apt-get install chromium)"),
+    pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM),
 ]
 playwright_api = pytest.importorskip("playwright.async_api")
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
-
-
-@pytest.fixture
-def server():
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(64)
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "SECRET_KEY": settings.SECRET_KEY,
-        "DEBUG": "1",  # static files from the source folders
-        "LOG_LEVEL": "WARNING",
-    }
-    env.pop("REDIS_URL", None)  # one process: the in-memory layer
-    fd = sock.fileno()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "config.asgi:application", "--fd", str(fd), "--lifespan", "off"],
-        cwd=ROOT,
-        env=env,
-        pass_fds=[fd],
-    )
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    process.terminate()
-    process.wait(timeout=10)
-    sock.close()
-
-
-@pytest_asyncio.fixture
-async def browser():
-    async with playwright_api.async_playwright() as playwright:
-        chromium = await playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        await chromium.close()
 
 
 async def _page_for(browser, base: str, cookie: str, path: str):
