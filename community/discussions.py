@@ -33,6 +33,7 @@ from community.models import (
 )
 from community.models.discussions import POST_MAX_CHARS, POSTS_PER_PAGE
 from community.notifications import notify_new_post
+from community.sanitise import one_line
 
 RATE_WINDOW = dt.timedelta(minutes=10)
 NEW_ACCOUNT_AGE = dt.timedelta(days=1)
@@ -147,7 +148,7 @@ def post_reply(*, user: User, thread: Thread, body_markdown: str, reply_to: Post
 
 @transaction.atomic
 def start_thread(*, user: User, category: Category, title: str, body_markdown: str) -> Thread:
-    title = (title or "").strip()
+    title = one_line(title)
     if not title:
         raise ValidationError({"title": _("Give the thread a title.")})
     if len(title) > 200:

@@ -90,6 +90,18 @@ def is_safe_href(href: str) -> bool:
     return match.group(1) in ALLOWED_PROTOCOLS
 
 
+_BREAKS_RE = re.compile(r"[\s\u2028\u2029]+")
+
+
+def one_line(text: str) -> str:
+    """A title: control characters gone, line breaks and runs of spaces made one space.
+
+    A title travels into email subjects, feed entries and page headings; a line break in
+    one breaks an email header (Django refuses to send it) and reads as two headings.
+    """
+    return _BREAKS_RE.sub(" ", _strip_controls(text or "").replace("\x0b", " ")).strip()
+
+
 def _strip_controls(text: str) -> str:
     """Control characters carry no meaning in our content and bleach handles them
     inconsistently (form feed becomes "?" only on a second pass), so remove them up front."""

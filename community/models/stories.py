@@ -25,7 +25,7 @@ from community.models.organisations import Organisation
 from community.models.projects import Project
 from community.models.taxonomy import Sector, TargetGroup, Theme
 from community.models.users import Profile
-from community.sanitise import html_to_text
+from community.sanitise import html_to_text, one_line
 from community.story_blocks import StoryBodyBlock, sanitise_story_body
 
 SUMMARY_MAX_CHARS = 600
@@ -146,6 +146,7 @@ class PracticeStoryPage(Page):
 
     def clean(self) -> None:
         """Sanitise on write: runs for the admin, the member form, revisions and the demo alike."""
+        self.title = one_line(self.title)
         super().clean()
         if self.slug in RESERVED_STORY_SLUGS:
             raise ValidationError({"slug": _("This address is reserved; choose another.")})

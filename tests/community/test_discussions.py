@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from community.discussions import post_reply, story_thread
+from community.discussions import post_reply, start_thread, story_thread
 from community.models import Flag, Notification, NotificationKind, Post, PostVersion, Thread, ThreadFollow
 from community.models.discussions import POST_MAX_CHARS, POSTS_PER_PAGE
 from tests.community.factories_stories import (
@@ -361,3 +361,8 @@ def test_first_reply_in_a_story_discussion_notifies_the_story_authors_and_not_th
     notified = Notification.objects.filter(kind=NotificationKind.REPLY).order_by("recipient_id")
     assert [n.recipient_id for n in notified] == sorted(a.user_id for a in authors)
     assert replier.pk not in set(Notification.objects.values_list("recipient_id", flat=True))
+
+
+def test_a_thread_title_with_line_breaks_is_stored_on_one_line():
+    thread = start_thread(user=member(), category=CategoryFactory(), title=" Two\nlines\r\n ", body_markdown="x")
+    assert thread.title == "Two lines"

@@ -252,3 +252,13 @@ def test_xss_vectors_in_every_story_field_are_inert_on_the_page_and_in_the_feed(
     assert summary.get("type") == "html"
     assert_inert(summary.text)
     assert BeautifulSoup(summary.text, "html.parser").get_text() == story.summary
+
+
+def test_a_title_with_line_breaks_is_stored_on_one_line_and_no_email_subject_breaks(client, member, mailoutbox):
+    story = submit(client, member, title="Peer\r\nmentoring\u2028 in\tthe\x0b workshop")
+
+    decide(client, moderator(), story, "approve")
+
+    story.refresh_from_db()
+    assert story.title == "Peer mentoring in the workshop"
+    assert all("\n" not in message.subject for message in mailoutbox)
