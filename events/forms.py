@@ -5,22 +5,24 @@ every rule (the rules themselves live in ``Event.clean()``; saving goes through
 from __future__ import annotations
 
 import datetime as dt
+import json
 import zoneinfo
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import QuerySet
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from community.forms import https_formfield
+from community.models import Organisation
 from events import rules
 from events.models import Event
-from events.models.events import available_timezones
 from events.repeat_compose import WEEKDAY_CODES, compose_rule, decompose_rule
 from events.writing import conferences_open_to, organisations_editable_by, projects_open_to, save_event
+from events.zones import DEFAULT_ZONE, zone_choices, zone_for_country
 
-TIMEZONE_CHOICES = [(tz, tz.replace("_", " ")) for tz in sorted(available_timezones()) if "/" in tz or tz == "UTC"]
 RRULE_HELP = _(
     "For experts, used when Repeats is “Custom rule”: an iCalendar RRULE, "
     "e.g. FREQ=WEEKLY;COUNT=10 or FREQ=MONTHLY;BYDAY=1TU;UNTIL=20271231."
@@ -50,6 +52,9 @@ _SHOWN_FOR = {
     "rrule": "custom",
 }
 REPEAT_FIELDS = ("repeat", *_SHOWN_FOR)
+
+# Fields that mean something only for a conference session.
+SESSION_ONLY = ("room", "track")
 
 # Model errors on start/end belong to whichever local field the person typed.
 _TIMED_FIELDS = {"start": "start_local", "end": "end_local"}
@@ -83,7 +88,12 @@ class LocalTimesMixin(forms.Form):
         required=False,
         help_text=_("For all-day events; leave empty for one day."),
     )
-    timezone = forms.ChoiceField(label=_("Time zone"), choices=TIMEZONE_CHOICES, initial="Europe/Brussels")
+    timezone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=zone_choices,
+        initial=DEFAULT_ZONE,
+        help_text=_("The zone the times above are in; it starts as the organisation's."),
+    )
     repeat = forms.ChoiceField(label=_("Repeats"), choices=REPEAT_CHOICES, required=False, initial="none")
     repeat_interval = forms.IntegerField(
         label=_("Every"),
@@ -119,7 +129,7 @@ class LocalTimesMixin(forms.Form):
     actor = None  # who is writing: the front-end form's user, the admin form's for_user
 
     class Media:
-        js = ("js/repeat.js",)
+        js = ("js/repeat.js", "js/event-form.js")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,6 +141,26 @@ class LocalTimesMixin(forms.Form):
                 self.fields[name].widget.attrs["data-repeat-show"] = shown_for
         if "repeat" in self.fields:
             self.fields["repeat"].widget.attrs["data-repeat"] = ""
+        for name in SESSION_ONLY:  # js/event-form.js shows them only while Kind is "Session"
+            if name in self.fields:
+                self.fields[name].widget.attrs["data-kinds"] = "session"
+
+    def offer_organisations(self, organisations: QuerySet[Organisation]) -> None:
+        """The organisations this person may publish for, each with its zone: a new event's
+        zone starts as its organisation's (js/event-form.js follows a change of organiser
+        until the person picks a zone themselves)."""
+        if "organiser" not in self.fields:
+            return
+        self.fields["organiser"].queryset = organisations
+        zones = {str(pk): zone_for_country(country) for pk, country in organisations.values_list("pk", "country")}
+        self.fields["organiser"].widget.attrs["data-zones"] = json.dumps(zones, sort_keys=True)
+        if self.instance.pk is None and "timezone" in self.fields and not self.is_bound:
+            chosen = self.initial.get("organiser")
+            if chosen is None and len(zones) == 1:
+                chosen = next(iter(zones))
+            chosen = getattr(chosen, "pk", chosen)
+            if chosen is not None and str(chosen) in zones:
+                self.initial["timezone"] = zones[str(chosen)]
 
     def clean(self):
         data = super().clean()
@@ -298,7 +328,7 @@ class EventForm(LocalTimesMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.actor = user
         if user is not None:
-            self.fields["organiser"].queryset = organisations_editable_by(user)
+            self.offer_organisations(organisations_editable_by(user))
             self.fields["parent"].queryset = conferences_open_to(user).select_related("organiser")
             self.fields["project"].queryset = projects_open_to(user)
         self.fields["parent"].required = False
@@ -312,8 +342,8 @@ class EventAdminForm(LocalTimesMixin, WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if self.for_user is not None and "parent" in self.fields:
             self.fields["parent"].queryset = conferences_open_to(self.for_user).select_related("organiser")
-        if self.for_user is not None and "organiser" in self.fields:
-            self.fields["organiser"].queryset = organisations_editable_by(self.for_user)
+        if self.for_user is not None:
+            self.offer_organisations(organisations_editable_by(self.for_user))
         if self.for_user is not None and "project" in self.fields:
             self.fields["project"].queryset = projects_open_to(self.for_user)
         if "timezone" in self.fields and self.instance.pk:
