@@ -6,10 +6,10 @@ import calendar
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Max, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 
 from events.models import Event, Occurrence
-from events.recurrence import MAX_OCCURRENCES
 
 
 def with_overrides(qs: QuerySet) -> QuerySet:
@@ -20,17 +20,6 @@ def with_overrides(qs: QuerySet) -> QuerySet:
             to_attr="prefetched_overrides",
         )
     )
-
-
-def occurrences_in_window(
-    masters: QuerySet, start: dt.datetime, end: dt.datetime, *, cap: int = MAX_OCCURRENCES
-) -> list[Occurrence]:
-    """Occurrences of the series in ``masters`` overlapping [start, end), in time order, at most ``cap``.
-
-    Read from the occurrence table (expanded when events are written): one range query
-    whatever the number of series.
-    """
-    return list(_occurrences(masters).filter(start__lt=end, end__gt=start).order_by("start", "id")[:cap])
 
 
 def upcoming_page(
@@ -116,13 +105,57 @@ def group_by_day(occurrences: list, zone: dt.tzinfo | None = None) -> list[tuple
 MONTH_DAY_SHOWN = 4
 
 
+def month_occurrences(
+    masters: QuerySet | None, *, first: dt.date, last: dt.date, zone: dt.tzinfo, shown: int = MONTH_DAY_SHOWN
+) -> tuple[dict[dt.date, list[Occurrence]], dict[dt.date, int]]:
+    """For each day from ``first`` to ``last`` (in ``zone``): its first ``shown`` occurrences by
+    start, and how many start that day.
+
+    Two queries whatever the number of events: the database numbers each day's occurrences
+    (a window function over a day bucket) and only the first few of each day are fetched
+    and built, so a month with 40,000 occurrences costs Python what a quiet one does.
+    """
+    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+    bounds = [
+        (
+            day,
+            dt.datetime.combine(day, dt.time(), zone),
+            dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), zone),
+        )
+        for day in days
+    ]
+    bucket = Case(
+        *[When(start__gte=low, start__lt=high, then=Value(index)) for index, (_day, low, high) in enumerate(bounds)],
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+    in_range = _occurrences(masters).filter(start__gte=bounds[0][1], start__lt=bounds[-1][2])
+    ranked = in_range.annotate(
+        day_index=bucket,
+        rank=Window(RowNumber(), partition_by=[F("day_index")], order_by=[F("start").asc(), F("id").asc()]),
+    ).filter(rank__lte=shown)
+    by_day: dict[dt.date, list[Occurrence]] = defaultdict(list)
+    for occurrence in ranked.order_by("start", "id"):
+        by_day[days[occurrence.day_index]].append(occurrence)
+    counts = {
+        days[row["day_index"]]: row["n"]
+        for row in in_range.order_by().annotate(day_index=bucket).values("day_index").annotate(n=Count("id"))
+        if row["day_index"] >= 0
+    }
+    return dict(by_day), counts
+
+
 def month_grid(
-    year: int, month: int, occurrences: list[Occurrence], zone: dt.tzinfo | None = None, *, today: dt.date | None = None
+    year: int,
+    month: int,
+    by_day: dict[dt.date, list[Occurrence]],
+    counts: dict[dt.date, int],
+    *,
+    today: dt.date | None = None,
 ) -> list[list[dict]]:
     """Weeks of days (Monday first) for a month view. A day shows its first few occurrences and
     how many more there are (the list view for that day has them all), so a busy month costs
     the same to draw as a quiet one."""
-    by_day = dict(group_by_day(occurrences, zone))
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
         row = []
@@ -134,7 +167,7 @@ def month_grid(
                     "in_month": d.month == month,
                     "today": d == today,
                     "occurrences": day[:MONTH_DAY_SHOWN],
-                    "more": max(0, len(day) - MONTH_DAY_SHOWN),
+                    "more": max(0, counts.get(d, len(day)) - MONTH_DAY_SHOWN),
                 }
             )
         weeks.append(row)

@@ -25,7 +25,7 @@ from events.forms import EventForm
 from events.listing import (
     group_by_day,
     month_grid,
-    occurrences_in_window,
+    month_occurrences,
     upcoming_series_page,
     with_overrides,
 )
@@ -84,11 +84,14 @@ def event_list(request: HttpRequest) -> HttpResponse:
             return render(request, "events/event_list.html", context, status=400)
         following = (first + dt.timedelta(days=32)).replace(day=1)
         masters = None if filters.is_empty else qs.filter(parent__isnull=True)
-        occurrences = occurrences_in_window(masters, first, following)
+        by_day, counts = month_occurrences(
+            masters, first=first.date(), last=(following - dt.timedelta(days=1)).date(), zone=zone
+        )
         previous = (first - dt.timedelta(days=1)).replace(day=1)
+        today = timezone.now().astimezone(zone).date()
         context.update(
             month=first,
-            weeks=month_grid(first.year, first.month, occurrences, zone, today=timezone.now().astimezone(zone).date()),
+            weeks=month_grid(first.year, first.month, by_day, counts, today=today),
             calendar_zone=zone.key,
             previous_month=previous.strftime("%Y-%m"),
             next_month=following.strftime("%Y-%m"),
