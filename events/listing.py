@@ -37,7 +37,13 @@ def upcoming_page(
     is looked for only as far back as the longest occurrence lasts. ``masters`` None means
     the whole shared calendar (no filter: no subquery).
     """
-    base = _occurrences(masters).filter(end__gt=since)
+    return _upcoming(_occurrences(masters), since=since, until=until, after=after, size=size)
+
+
+def _upcoming(
+    qs: QuerySet, *, since: dt.datetime, until: dt.datetime | None, after: tuple[dt.datetime, int] | None, size: int
+) -> list:
+    base = qs.filter(end__gt=since)
     if until is not None:
         base = base.filter(start__lt=until)
     if after is not None:
@@ -79,17 +85,26 @@ def upcoming_series_page(
     One keyset read of ``reach`` pages' worth of rows, so the cost is the same for every
     page; when a few series fill all of that, the page is shorter and "Later events" goes on.
     """
-    batch = upcoming_page(masters, since=since, until=until, after=after, size=size * reach + 1)
-    shown: list[Occurrence] = []
+    # The keys only (no rows built for the repeats that are skipped), then the shown rows in full.
+    keys = Occurrence.objects.filter(listed=True)
+    if masters is not None:
+        keys = keys.filter(series__in=masters.order_by().values("pk"))
+    batch = _upcoming(
+        keys.values_list("id", "series_id", named=True), since=since, until=until, after=after, size=size * reach + 1
+    )
+    chosen: list[int] = []
     seen: set[int] = set()
-    for occurrence in batch:
-        if occurrence.series_id in seen:
+    more = len(batch) > size * reach
+    for key in batch:
+        if key.series_id in seen:
             continue
-        if len(shown) == size:
-            return shown, True
-        seen.add(occurrence.series_id)
-        shown.append(occurrence)
-    return shown, len(batch) > size * reach
+        if len(chosen) == size:
+            more = True
+            break
+        seen.add(key.series_id)
+        chosen.append(key.id)
+    rows = _occurrences(None).in_bulk(chosen)
+    return [rows[pk] for pk in chosen if pk in rows], more
 
 
 def group_by_day(occurrences: list, zone: dt.tzinfo | None = None) -> list[tuple[dt.date, list]]:

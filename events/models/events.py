@@ -19,7 +19,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +28,7 @@ from community.folding import fold_all
 from community.images import validate_image_upload
 from community.models import Language, Organisation, Profile, ProjectPartner, Sector, Theme, Visibility
 from community.sanitise import html_to_text, sanitise_html
+from community.url_cache import object_url
 from events import rules
 from events.recurrence import parse_rule, series_end_of, validate_bounded_rule
 from events.recurrence_text import describe_rule
@@ -260,7 +260,7 @@ class Event(models.Model):
         self._stored_visible = self._visible_state()
 
     def get_absolute_url(self) -> str:
-        return reverse("event-detail", kwargs={"pk": self.pk})
+        return object_url("event-detail", "pk", self.pk)
 
     @classmethod
     def from_db(cls, db, field_names, values):

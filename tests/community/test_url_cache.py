@@ -13,6 +13,7 @@ from community.url_cache import object_url
     [
         ("post-permalink", "pk", [1, 42, 9_223_372_036_854_775_807]),
         ("thread-detail", "pk", [7]),
+        ("event-detail", "pk", [3, 123456789]),
         ("member-detail", "slug", ["lucia", "ana-maria_2", "x"]),
     ],
 )
