@@ -84,10 +84,15 @@ def test_newcomer_signs_up_verifies_fills_in_a_profile_and_is_in_the_directory(s
         page.wait_for_url(re.compile(r"/members/me/edit/"))
     page.locator("input[name=headline]").fill("Maths teacher, eTwinning ambassador")
     page.locator("textarea[name=bio]").fill("I run a cross-border maths club.")
-    page.locator("input[name=visibility][value=public]").check()
     page.locator("form:has(textarea[name=bio]) button[type=submit]").first.click()
     page.wait_for_load_state("load")
     screenshot(page, "profile-own")
+    # Listed nowhere until they choose (#18's privacy-friendly defaults): public, in the directory.
+    page.goto(server + "/members/me/privacy/")
+    page.locator("input[name=visibility][value=public]").check()
+    page.locator("input[name=in_directory]").check()
+    page.locator("form:has(input[name=in_directory]) button[type=submit]").first.click()
+    page.wait_for_load_state("load")
 
     page.goto(server + "/members/")
     screenshot(page, "member-directory")
