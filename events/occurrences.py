@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
@@ -33,11 +33,46 @@ def horizon(now: dt.datetime | None = None) -> tuple[dt.datetime, dt.datetime]:
     )
 
 
+# What expanding a series reads: loading whole rows (descriptions and all) for 10,000
+# imported events cost more than expanding them.
+_EXPANSION_FIELDS = (
+    "id", "series_id", "parent_id", "start", "end", "timezone", "all_day", "rrule", "rdates", "exdates",
+    "recurrence_id",
+)  # fmt: skip
+
+
 def _masters(ids: Iterable[int]) -> QuerySet[Event]:
-    overrides = Event.objects.filter(removed_at__isnull=True, recurrence_id__isnull=False)
-    return Event.objects.filter(pk__in=list(ids), recurrence_id__isnull=True, removed_at__isnull=True).prefetch_related(
-        Prefetch("overrides", queryset=overrides, to_attr="prefetched_overrides")
+    overrides = Event.objects.filter(removed_at__isnull=True, recurrence_id__isnull=False).only(*_EXPANSION_FIELDS)
+    return (
+        Event.objects.filter(pk__in=list(ids), recurrence_id__isnull=True, removed_at__isnull=True)
+        .only(*_EXPANSION_FIELDS)
+        .prefetch_related(Prefetch("overrides", queryset=overrides, to_attr="prefetched_overrides"))
     )
+
+
+def _insert(rows: list[tuple]) -> None:
+    """Rows as tuples in one multi-row statement per batch: building an ``Occurrence`` object
+    per row and ``bulk_create``'s per-field preparation cost more than the insert itself."""
+    if not rows:
+        return
+    ops = connection.ops
+    table = connection.ops.quote_name(Occurrence._meta.db_table)
+    columns = ", ".join(ops.quote_name(c) for c in _COLUMNS)
+    placeholders = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+    adapt = ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        for position in range(0, len(rows), BATCH):
+            chunk = rows[position : position + BATCH]
+            values = [
+                (series, event, adapt(start), adapt(end), adapt(recurrence_id), duration, listed)
+                for series, event, start, end, recurrence_id, duration, listed in chunk
+            ]
+            # Names from the model, values as parameters: nothing from a request reaches the text.
+            sql = f"INSERT INTO {table} ({columns}) VALUES " + ", ".join([placeholders] * len(values))  # noqa: S608
+            cursor.execute(sql, [value for row in values for value in row])
+
+
+_COLUMNS = ("series_id", "event_id", "start", "end", "recurrence_id", "duration", "listed")
 
 
 @transaction.atomic
@@ -53,8 +88,7 @@ def sync_occurrences(*, series_ids: Iterable[int], now: dt.datetime | None = Non
     bump_for_events(event_ids=ids)
     Occurrence.objects.filter(series_id__in=ids).delete()
     first, last = horizon(now)
-    rows: list[Occurrence] = []
-    written = 0
+    rows: list[tuple] = []
     ahead = dt.timedelta(days=settings.OCCURRENCE_FUTURE_DAYS)
     for series in _masters(ids):
         listed = series.parent_id is None
@@ -63,22 +97,18 @@ def sync_occurrences(*, series_ids: Iterable[int], now: dt.datetime | None = Non
         until = max(last, series.start + ahead)
         for occurrence in expand(series, first, until, cap=MAX_PER_SERIES):
             rows.append(
-                Occurrence(
-                    series_id=series.pk,
-                    event_id=occurrence.event.pk,
-                    start=occurrence.start.astimezone(dt.UTC),
-                    end=occurrence.end.astimezone(dt.UTC),
-                    recurrence_id=occurrence.recurrence_id,
-                    duration=max(0, int((occurrence.end - occurrence.start).total_seconds())),
-                    listed=listed,
+                (
+                    series.pk,
+                    occurrence.event.pk,
+                    occurrence.start.astimezone(dt.UTC),
+                    occurrence.end.astimezone(dt.UTC),
+                    occurrence.recurrence_id,
+                    max(0, int((occurrence.end - occurrence.start).total_seconds())),
+                    listed,
                 )
             )
-        if len(rows) >= BATCH:
-            Occurrence.objects.bulk_create(rows)
-            written += len(rows)
-            rows = []
-    Occurrence.objects.bulk_create(rows)
-    return written + len(rows)
+    _insert(rows)
+    return len(rows)
 
 
 def sync_all_occurrences(*, now: dt.datetime | None = None, batch: int = 1000) -> int:
