@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
@@ -39,41 +40,50 @@ class Partner:
         return False
 
 
-class ApiKeyAuthentication(BaseAuthentication):
-    keyword = "Bearer"
+class _BearerSecret(BaseAuthentication):
+    """``Authorization: Bearer <secret>``: the header read once for both kinds of secret."""
 
-    def authenticate(self, request):
+    keyword = "Bearer"
+    malformed = ""  # what to say when the header is not "Bearer <secret>"
+    unreadable = ""  # what to say when the secret is not ASCII
+
+    def secret(self, request) -> str | None:
         header = get_authorization_header(request).split()
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
         if len(header) != 2:
-            raise AuthenticationFailed(_("Send the key as: Authorization: Bearer <key>."))
+            raise AuthenticationFailed(self.malformed)
         try:
-            secret = header[1].decode("ascii")
+            return header[1].decode("ascii")
         except UnicodeDecodeError as exc:
-            raise AuthenticationFailed(_("The API key is not valid.")) from exc
-        key = api_key_for_secret(secret)
-        if key is None:
-            raise AuthenticationFailed(_("The API key is not valid, revoked or expired."))
-        return Partner(organisation=key.organisation, key=key), key
+            raise AuthenticationFailed(self.unreadable) from exc
 
     def authenticate_header(self, request) -> str:
         return f'{self.keyword} realm="api"'
 
 
-class PersonalTokenAuthentication(BaseAuthentication):
-    keyword = "Bearer"
+class ApiKeyAuthentication(_BearerSecret):
+    malformed = gettext_lazy("Send the key as: Authorization: Bearer <key>.")
+    unreadable = gettext_lazy("The API key is not valid.")
 
     def authenticate(self, request):
-        header = get_authorization_header(request).split()
-        if not header or header[0].lower() != self.keyword.lower().encode():
+        secret = self.secret(request)
+        if secret is None:
             return None
-        if len(header) != 2:
-            raise AuthenticationFailed(_("Send the token as: Authorization: Bearer <token>."))
-        try:
-            secret = header[1].decode("ascii")
-        except UnicodeDecodeError as exc:
-            raise AuthenticationFailed(_("The token is not valid.")) from exc
+        key = api_key_for_secret(secret)
+        if key is None:
+            raise AuthenticationFailed(_("The API key is not valid, revoked or expired."))
+        return Partner(organisation=key.organisation, key=key), key
+
+
+class PersonalTokenAuthentication(_BearerSecret):
+    malformed = gettext_lazy("Send the token as: Authorization: Bearer <token>.")
+    unreadable = gettext_lazy("The token is not valid.")
+
+    def authenticate(self, request):
+        secret = self.secret(request)
+        if secret is None:
+            return None
         if not secret.startswith(PERSONAL_PREFIX):
             raise AuthenticationFailed(
                 _(
@@ -85,9 +95,6 @@ class PersonalTokenAuthentication(BaseAuthentication):
         if user is None:
             raise AuthenticationFailed(_("The token is not valid, revoked or expired."))
         return user, secret
-
-    def authenticate_header(self, request) -> str:
-        return f'{self.keyword} realm="api"'
 
 
 class PersonalTokenScheme(OpenApiAuthenticationExtension):

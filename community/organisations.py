@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from community.models import ApiKey, Invitation, Membership, Organisation, OrganisationType, Role, User
+from community.models.secrets import hash_secret
 
 
 def role_of(*, user: User, organisation: Organisation) -> str | None:
@@ -181,14 +181,10 @@ def create_api_key(
         organisation=organisation,
         name=name[:100],
         prefix=secret[:10],
-        hashed_key=_hash_key(secret),
+        hashed_key=hash_secret(secret),
         expires_at=expires_at,
     )
     return key, secret
-
-
-def _hash_key(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def revoke_api_key(*, actor: User, key: ApiKey) -> None:
@@ -208,7 +204,7 @@ def api_key_for_secret(secret: str) -> ApiKey | None:
     now = timezone.now()
     key = (
         ApiKey.objects.select_related("organisation")
-        .filter(hashed_key=_hash_key(secret), revoked_at__isnull=True)
+        .filter(hashed_key=hash_secret(secret), revoked_at__isnull=True)
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
         .first()
     )

@@ -7,7 +7,6 @@ can never be mistaken for each other, by Praxis or by a secret scanner.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -17,13 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.models import PersonalToken, User
+from community.models.secrets import hash_secret
 
 PREFIX = "prt_"
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
-
-
-def _hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def live_tokens(*, user: User):
@@ -47,7 +43,7 @@ def create_personal_token(
         raise ValidationError({"name": message})
     secret = PREFIX + secrets.token_urlsafe(32)
     token = PersonalToken.objects.create(
-        user=user, name=name[:100], prefix=secret[:10], hashed_key=_hash(secret), expires_at=expires_at
+        user=user, name=name[:100], prefix=secret[:10], hashed_key=hash_secret(secret), expires_at=expires_at
     )
     return token, secret
 
@@ -68,7 +64,7 @@ def user_for_token(secret: str) -> User | None:
     now = timezone.now()
     token = (
         PersonalToken.objects.select_related("user")
-        .filter(hashed_key=_hash(secret), revoked_at__isnull=True, user__is_active=True)
+        .filter(hashed_key=hash_secret(secret), revoked_at__isnull=True, user__is_active=True)
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
         .first()
     )

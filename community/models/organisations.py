@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from community.images import validate_image_upload
+from community.models.secrets import HashedSecret
 
 
 class OrganisationType(models.TextChoices):
@@ -102,17 +103,11 @@ class Invitation(models.Model):
         return self.expires_at <= timezone.now()
 
 
-class ApiKey(models.Model):
+class ApiKey(HashedSecret):
     """An organisation's key for partner writes; only its SHA-256 is stored."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="api_keys")
     name = models.CharField(_("name"), max_length=100, default="default")
-    prefix = models.CharField(max_length=12, db_index=True)
-    hashed_key = models.CharField(max_length=64, unique=True)
-    created = models.DateTimeField(auto_now_add=True)
-    last_used = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API key")

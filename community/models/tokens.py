@@ -4,8 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from community.models.secrets import HashedSecret
 
-class PersonalToken(models.Model):
+
+class PersonalToken(HashedSecret):
     """A member's own token for scripts and apps that act as them (only its SHA-256 is stored).
 
     Unlike an organisation's ``ApiKey``, which publishes events for an organisation with
@@ -15,12 +17,6 @@ class PersonalToken(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_tokens")
     name = models.CharField(_("name"), max_length=100)
-    prefix = models.CharField(max_length=12, db_index=True)
-    hashed_key = models.CharField(max_length=64, unique=True)
-    created = models.DateTimeField(auto_now_add=True)
-    last_used = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("personal token")
