@@ -23,6 +23,8 @@ from django.utils import timezone
 from events.models import CalendarCounter, Event
 
 EVENTS = "events"
+# The event list's filter options (organisations, themes, sectors, languages): see events.filter_panel.
+FILTER_OPTIONS = "event-filters"
 
 
 def organisation_scope(organisation_id: int) -> str:

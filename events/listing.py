@@ -77,15 +77,16 @@ def upcoming_series_page(
     after: tuple[dt.datetime, int] | None,
     size: int,
     reach: int = 4,
-) -> tuple[list[Occurrence], bool]:
+) -> tuple[list[int], bool]:
     """A page of at most ``size`` upcoming occurrences where a series shows once, at its next
     occurrence (marked as repeating), instead of a card per week pushing everything else off
-    the page. Returns the page and whether more follow.
+    the page. Returns the page's occurrence ids in order (``events.summary_cards`` turns them
+    into cards) and whether more follow.
 
     One keyset read of ``reach`` pages' worth of rows, so the cost is the same for every
     page; when a few series fill all of that, the page is shorter and "Later events" goes on.
     """
-    # The keys only (no rows built for the repeats that are skipped), then the shown rows in full.
+    # The keys only: no rows are built here, not even for the occurrences shown.
     keys = Occurrence.objects.filter(listed=True)
     if masters is not None:
         keys = keys.filter(series__in=masters.order_by().values("pk"))
@@ -103,8 +104,7 @@ def upcoming_series_page(
             break
         seen.add(key.series_id)
         chosen.append(key.id)
-    rows = _occurrences(None).in_bulk(chosen)
-    return [rows[pk] for pk in chosen if pk in rows], more
+    return chosen, more
 
 
 def group_by_day(occurrences: list, zone: dt.tzinfo | None = None) -> list[tuple[dt.date, list]]:

@@ -11,8 +11,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 from django.utils import timezone
 
-from community.models import Organisation, Theme
-from events.calendar_counters import EVENTS, bump, bump_for_events, organisation_scope
+from community.models import Language, Organisation, Sector, Theme
+from events.calendar_counters import EVENTS, FILTER_OPTIONS, bump, bump_for_events, organisation_scope
 from events.models import Event, Feed, Origin
 from events.occurrences import sync_occurrences
 
@@ -108,3 +108,16 @@ def adopt_events_of_deleted_feed(sender, instance, **kwargs) -> None:
     ids = list(adopted.values_list("pk", flat=True))
     adopted.update(origin=Origin.LOCAL, feed=None, updated=timezone.now())
     bump_for_events(event_ids=ids)
+
+
+@receiver(post_save, sender=Organisation)
+@receiver(post_delete, sender=Organisation)
+@receiver(post_save, sender=Theme)
+@receiver(post_delete, sender=Theme)
+@receiver(post_save, sender=Sector)
+@receiver(post_delete, sender=Sector)
+@receiver(post_save, sender=Language)
+@receiver(post_delete, sender=Language)
+def refresh_event_filter_options(sender, **kwargs) -> None:
+    """The event list's filter panel offers these lists; its cached copies follow this counter."""
+    bump(scopes=[FILTER_OPTIONS])

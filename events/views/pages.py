@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community.country_counts import country_counts
-from community.models import Language, Organisation, Sector, Theme
+from community.models import Organisation, Theme
 from community.organisations import can_edit_content
+from events.filter_panel import filter_panel
 from events.filters import FilterError, parse_event_filters
 from events.following import follow, is_following, unfollow
 from events.forms import EventForm
@@ -33,6 +32,7 @@ from events.models import Event, EventKind
 from events.presentation import add_to_calendar_links, event_json_ld
 from events.recurrence import expand
 from events.rules import YEAR_MAX, YEAR_MIN
+from events.summary_cards import cards_by_day, occurrence_cards
 from events.writing import organisations_editable_by, published_event_or_none, published_events
 
 LIST_PAGE = 50
@@ -44,28 +44,23 @@ def json_for_script(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
 
 
-def _filter_context() -> dict:
-    return {
-        "all_organisers": Organisation.objects.order_by("name").only("slug", "name"),
-        "all_themes": Theme.objects.all(),
-        "all_sectors": Sector.objects.all(),
-        "all_countries": country_counts(Event.objects.listed().filter(parent__isnull=True).upcoming()),
-        # EXISTS per language (an index probe each), not a join over every event.
-        "all_languages": Language.objects.filter(Exists(Event.objects.filter(language=OuterRef("pk")))),
-    }
-
-
 def event_list(request: HttpRequest) -> HttpResponse:
     """Upcoming occurrences by day (or a month grid with ?view=month; the archive with ?archive=1)."""
     try:
         filters = parse_event_filters(request.GET)
     except FilterError as exc:
-        context = {"filter_errors": exc.errors, **_filter_context()}
+        panel = filter_panel(params=request.GET, view=request.GET.get("view", "list"), open_=True, valid=False)
+        context = {"filter_errors": exc.errors, "filter_panel": panel}
         return render(request, "events/event_list.html", context, status=400)
     now = timezone.now()
     view = request.GET.get("view", "list")
     qs = filters.apply(Event.objects.listed())
-    context = {"filters": filters, "view": view, **_filter_context()}
+    context = {
+        "filters": filters,
+        "view": view,
+        "filter_panel": filter_panel(params=request.GET, view=view, open_=not filters.is_empty),
+        "current_theme": Theme.objects.filter(slug=request.GET["theme"]).first() if request.GET.get("theme") else None,
+    }
     if request.GET.get("archive"):
         past = qs.filter(series_end__lt=now, parent__isnull=True).select_related("organiser").order_by("-start")[:100]
         context.update(archive=True, past_events=past)
@@ -77,6 +72,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         except ValueError:
             first = None
         if first is None or not YEAR_MIN <= first.year <= YEAR_MAX:
+            context["filter_panel"] = filter_panel(params=request.GET, view=view, open_=True)
             context["filter_errors"] = {
                 "month": _("month must look like 2027-09, between %(min)s and %(max)s.")
                 % {"min": YEAR_MIN, "max": YEAR_MAX}
@@ -100,18 +96,20 @@ def event_list(request: HttpRequest) -> HttpResponse:
         try:
             after = _keyset(request.GET.get("after", ""))
         except ValueError:
+            context["filter_panel"] = filter_panel(params=request.GET, view=view, open_=True)
             context["filter_errors"] = {"after": _("This “later events” link is not valid; start again from the list.")}
             return render(request, "events/event_list.html", context, status=400)
         since = filters.start or now
         masters = None if filters.is_empty else qs.filter(parent__isnull=True)
-        page, has_more = upcoming_series_page(masters, since=since, until=filters.end, after=after, size=LIST_PAGE)
+        ids, has_more = upcoming_series_page(masters, since=since, until=filters.end, after=after, size=LIST_PAGE)
+        page = occurrence_cards(ids)
         more = None
         if has_more and page:
             # "Later events" continues after the last occurrence shown, keeping the filters.
             later = request.GET.copy()
             later["after"] = f"{page[-1].start.astimezone(dt.UTC).isoformat()}_{page[-1].pk}"
             more = later.urlencode()
-        context.update(days=group_by_day(page), window_start=since, window_end=filters.end, more_query=more)
+        context.update(days=cards_by_day(page), window_start=since, window_end=filters.end, more_query=more)
     query = request.GET.copy()
     for key in ("view", "month", "archive", "page", "after"):
         query.pop(key, None)

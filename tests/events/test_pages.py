@@ -28,7 +28,7 @@ def test_event_list_groups_upcoming_events_by_day(client):
     EventFactory(title="Sooner", start=now + dt.timedelta(days=1), end=now + dt.timedelta(days=1, hours=1))
     EventFactory(title="Past", start=now - dt.timedelta(days=10), end=now - dt.timedelta(days=10, hours=-1))
     days = client.get("/events/").context["days"]
-    assert [[o.event.title for o in items] for _, items in days] == [["Sooner"], ["Later"]]
+    assert [[card.title for card in day.cards] for day in days] == [["Sooner"], ["Later"]]
 
 
 def test_recurring_event_shows_each_occurrence_in_the_month_view(client):
@@ -45,7 +45,7 @@ def test_an_unbounded_series_from_a_feed_does_not_crowd_out_the_rest_of_the_list
         later = start + dt.timedelta(hours=day * 10, minutes=1)
         EventFactory(title=f"Later {day}", start=later, end=later + dt.timedelta(hours=1))
     response = client.get("/events/")
-    titles = [o.event.title for _, items in response.context["days"] for o in items]
+    titles = [card.title for day in response.context["days"] for card in day.cards]
     assert titles == ["Hourly forever", "Later 1", "Later 2", "Later 3", "Later 4", "Later 5"]
     assert response.context["more_query"]
 
@@ -55,7 +55,7 @@ def test_event_list_filters_by_theme(client):
     EventFactory(title="Match").themes.add(theme)
     EventFactory(title="Other")
     days = client.get("/events/?theme=inclusion").context["days"]
-    assert [o.event.title for _, items in days for o in items] == ["Match"]
+    assert [card.title for day in days for card in day.cards] == ["Match"]
 
 
 @pytest.mark.parametrize("query", ["theme=nope", "country=XX", "start=garbage", "organiser=ghost", "mode=teleport"])
