@@ -5,11 +5,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, IntegerField, Max, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models import Count, F, Func, IntegerField, Max, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
-from events.models import Event, Occurrence
+from community.url_cache import object_url
+from events.models import Event, EventStatus, Occurrence
 
 
 def with_overrides(qs: QuerySet) -> QuerySet:
@@ -118,44 +120,119 @@ def group_by_day(occurrences: list, zone: dt.tzinfo | None = None) -> list[tuple
 
 
 MONTH_DAY_SHOWN = 4
+_DAY = 86400
+
+
+@dataclass(frozen=True)
+class MonthEntry:
+    """One occurrence in a month cell: no model rows are built for the grid."""
+
+    pk: int
+    start: dt.datetime
+    time: str  # "09:30" in the calendar's zone
+    title: str
+    url: str
+    cancelled: bool
+
+
+def _offset_pieces(zone: dt.tzinfo, low: dt.datetime, high: dt.datetime) -> list[tuple[int, int]]:
+    """The zone's UTC offset between two instants as ``[(until_epoch, offset_seconds), …]``,
+    the last piece open-ended (``until_epoch`` 0): one piece for most months, two across a
+    clock change. Found by probing each day and bisecting to the second where it changes."""
+
+    def offset(instant: dt.datetime) -> int:
+        return int(instant.astimezone(zone).utcoffset().total_seconds())
+
+    pieces: list[tuple[int, int]] = []
+    current, here = offset(low), low
+    while here < high:
+        following = min(here + dt.timedelta(days=1), high)
+        if offset(following) != current:
+            before, after = here, following
+            while after - before > dt.timedelta(seconds=1):
+                middle = before + (after - before) / 2
+                before, after = (middle, after) if offset(middle) == current else (before, middle)
+            pieces.append((int(after.timestamp()), current))
+            current = offset(after)
+            here = after
+        else:
+            here = following
+    pieces.append((0, current))
+    return pieces
+
+
+class _LocalDayIndex(Func):
+    """Days from ``base`` (a local midnight written as if it were UTC) to the occurrence's
+    local date in a zone given as offset pieces: integer arithmetic on epoch seconds, the
+    same on SQLite and PostgreSQL, so a month costs one small expression, not a CASE per day."""
+
+    output_field = IntegerField()
+
+    def __init__(self, start, *, base: int, pieces: list[tuple[int, int]]):
+        super().__init__(start)
+        self.base, self.pieces = base, pieces
+
+    def _sql(self, compiler, connection, epoch: str):
+        start_sql, params = compiler.compile(self.source_expressions[0])
+        seconds = epoch.format(start_sql)
+        if len(self.pieces) == 1:
+            offset, offset_params = "%s", [self.pieces[0][1]]
+        else:
+            whens = " ".join(f"WHEN {seconds} < %s THEN %s" for _until, _offset in self.pieces[:-1])
+            offset = f"CASE {whens} ELSE %s END"
+            offset_params = []
+            for until, value in self.pieces[:-1]:
+                offset_params += [*params, until, value]
+            offset_params.append(self.pieces[-1][1])
+        sql = f"(({seconds} + {offset} - %s) / {_DAY})"
+        return sql, [*params, *offset_params, self.base]
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self._sql(compiler, connection, "CAST(strftime('%%s', {}) AS INTEGER)")
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self._sql(compiler, connection, "CAST(FLOOR(EXTRACT(EPOCH FROM {})) AS BIGINT)")
 
 
 def month_occurrences(
     masters: QuerySet | None, *, first: dt.date, last: dt.date, zone: dt.tzinfo, shown: int = MONTH_DAY_SHOWN
-) -> tuple[dict[dt.date, list[Occurrence]], dict[dt.date, int]]:
+) -> tuple[dict[dt.date, list[MonthEntry]], dict[dt.date, int]]:
     """For each day from ``first`` to ``last`` (in ``zone``): its first ``shown`` occurrences by
     start, and how many start that day.
 
     Two queries whatever the number of events: the database numbers each day's occurrences
-    (a window function over a day bucket) and only the first few of each day are fetched
-    and built, so a month with 40,000 occurrences costs Python what a quiet one does.
+    (a window over the local day, computed from epoch seconds and the zone's offset) and only
+    the first few of each day are fetched, as plain values, so a month with 40,000
+    occurrences costs Python what a quiet one does.
     """
-    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
-    bounds = [
-        (
-            day,
-            dt.datetime.combine(day, dt.time(), zone),
-            dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), zone),
+    low = dt.datetime.combine(first, dt.time(), zone)
+    high = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), zone)
+    base = calendar.timegm(first.timetuple())
+    day = _LocalDayIndex(F("start"), base=base, pieces=_offset_pieces(zone, low, high))
+    in_range = _occurrences(masters).filter(start__gte=low, start__lt=high)
+    ranked = (
+        in_range.annotate(
+            day_index=day, rank=Window(RowNumber(), partition_by=[F("day_index")], order_by=[F("start"), F("id")])
         )
-        for day in days
-    ]
-    bucket = Case(
-        *[When(start__gte=low, start__lt=high, then=Value(index)) for index, (_day, low, high) in enumerate(bounds)],
-        default=Value(-1),
-        output_field=IntegerField(),
+        .filter(rank__lte=shown)
+        .order_by("start", "id")
+        .values_list("pk", "start", "day_index", "event_id", "event__title", "event__status", named=True)
     )
-    in_range = _occurrences(masters).filter(start__gte=bounds[0][1], start__lt=bounds[-1][2])
-    ranked = in_range.annotate(
-        day_index=bucket,
-        rank=Window(RowNumber(), partition_by=[F("day_index")], order_by=[F("start").asc(), F("id").asc()]),
-    ).filter(rank__lte=shown)
-    by_day: dict[dt.date, list[Occurrence]] = defaultdict(list)
-    for occurrence in ranked.order_by("start", "id"):
-        by_day[days[occurrence.day_index]].append(occurrence)
+    by_day: dict[dt.date, list[MonthEntry]] = defaultdict(list)
+    for row in ranked:
+        by_day[first + dt.timedelta(days=row.day_index)].append(
+            MonthEntry(
+                pk=row.pk,
+                start=row.start,
+                time=row.start.astimezone(zone).strftime("%H:%M"),
+                title=row.event__title,
+                url=object_url("event-detail", "pk", row.event_id),
+                cancelled=row.event__status == EventStatus.CANCELLED,
+            )
+        )
     counts = {
-        days[row["day_index"]]: row["n"]
-        for row in in_range.order_by().annotate(day_index=bucket).values("day_index").annotate(n=Count("id"))
-        if row["day_index"] >= 0
+        first + dt.timedelta(days=row["day_index"]): row["n"]
+        for row in in_range.order_by().annotate(day_index=day).values("day_index").annotate(n=Count("id"))
     }
     return dict(by_day), counts
 
@@ -163,7 +240,7 @@ def month_occurrences(
 def month_grid(
     year: int,
     month: int,
-    by_day: dict[dt.date, list[Occurrence]],
+    by_day: dict[dt.date, list[MonthEntry]],
     counts: dict[dt.date, int],
     *,
     today: dt.date | None = None,

@@ -29,6 +29,7 @@ from events.listing import (
     with_overrides,
 )
 from events.models import Event, EventKind
+from events.page_fragments import calendar_fragment
 from events.presentation import add_to_calendar_links, event_json_ld
 from events.recurrence import expand
 from events.rules import YEAR_MAX, YEAR_MIN
@@ -36,6 +37,7 @@ from events.summary_cards import cards_by_day, occurrence_cards
 from events.writing import organisations_editable_by, published_event_or_none, published_events
 
 LIST_PAGE = 50
+MONTH_GRID = "events/includes/month_grid.html"
 _SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
@@ -79,18 +81,28 @@ def event_list(request: HttpRequest) -> HttpResponse:
             }
             return render(request, "events/event_list.html", context, status=400)
         following = (first + dt.timedelta(days=32)).replace(day=1)
-        masters = None if filters.is_empty else qs.filter(parent__isnull=True)
-        by_day, counts = month_occurrences(
-            masters, first=first.date(), last=(following - dt.timedelta(days=1)).date(), zone=zone
-        )
         previous = (first - dt.timedelta(days=1)).replace(day=1)
         today = timezone.now().astimezone(zone).date()
-        context.update(
-            month=first,
-            weeks=month_grid(first.year, first.month, by_day, counts, today=today),
-            calendar_zone=zone.key,
-            previous_month=previous.strftime("%Y-%m"),
-            next_month=following.strftime("%Y-%m"),
+        feed_query = _feed_query(request)
+
+        def grid() -> dict:
+            masters = None if filters.is_empty else qs.filter(parent__isnull=True)
+            by_day, counts = month_occurrences(
+                masters, first=first.date(), last=(following - dt.timedelta(days=1)).date(), zone=zone
+            )
+            # Also in the page's context, for tests and templates that extend this one.
+            context["weeks"] = month_grid(first.year, first.month, by_day, counts, today=today)
+            return {
+                "month": first,
+                "weeks": context["weeks"],
+                "calendar_zone": zone.key,
+                "previous_month": previous.strftime("%Y-%m"),
+                "next_month": following.strftime("%Y-%m"),
+                "feed_query": feed_query,
+            }
+
+        context["month_grid"] = calendar_fragment(
+            MONTH_GRID, params=request.GET, extra=(first.date(), zone.key, today, feed_query), context=grid
         )
     else:
         try:
@@ -110,11 +122,16 @@ def event_list(request: HttpRequest) -> HttpResponse:
             later["after"] = f"{page[-1].start.astimezone(dt.UTC).isoformat()}_{page[-1].pk}"
             more = later.urlencode()
         context.update(days=cards_by_day(page), window_start=since, window_end=filters.end, more_query=more)
+    context["feed_query"] = _feed_query(request)
+    return render(request, "events/event_list.html", context)
+
+
+def _feed_query(request: HttpRequest) -> str:
+    """The filters alone, for the feed's address and the other views' links."""
     query = request.GET.copy()
     for key in ("view", "month", "archive", "page", "after"):
         query.pop(key, None)
-    context["feed_query"] = query.urlencode()
-    return render(request, "events/event_list.html", context)
+    return query.urlencode()
 
 
 def _calendar_zone() -> zoneinfo.ZoneInfo:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+import zoneinfo
 
 import pytest
 from django.core.management import call_command
@@ -116,7 +117,7 @@ def test_the_month_view_draws_its_days_in_the_zone_it_names(client, settings):
     start = dt.datetime(2027, 6, 14, 23, 30, tzinfo=dt.UTC)  # 01:30 on the 15th in Brussels
     EventFactory(title="Late", start=start, end=start + dt.timedelta(hours=1))
     response = client.get("/events/?view=month&month=2027-06")
-    cells = {d["date"]: [o.event.title for o in d["occurrences"]] for w in response.context["weeks"] for d in w}
+    cells = {d["date"]: [o.title for o in d["occurrences"]] for w in response.context["weeks"] for d in w}
     assert (cells[dt.date(2027, 6, 14)], cells[dt.date(2027, 6, 15)]) == ([], ["Late"])
     page = response.content.decode()
     assert "Europe/Brussels" in page
@@ -162,3 +163,38 @@ def test_a_100000_occurrence_series_written_in_bulk_is_capped_and_every_view_ans
     feed = client.get(f"/organisations/{organisation.slug}/calendar.ics").getvalue().decode()
     assert feed.count("BEGIN:VEVENT") == 1
     assert "RRULE:FREQ=DAILY;COUNT=100000" in feed
+
+
+@pytest.mark.parametrize(
+    ("zone", "month"),
+    [
+        ("Europe/Brussels", "2027-03"),  # clocks go forward on the 28th
+        ("Europe/Brussels", "2027-10"),  # and back on the 31st: 02:00–03:00 comes twice
+        ("America/New_York", "2027-11"),  # behind UTC, back on the 7th
+        ("Pacific/Kiritimati", "2027-06"),  # UTC+14
+        ("Australia/Lord_Howe", "2027-04"),  # a half-hour clock change on the 4th
+    ],
+)
+def test_the_month_view_puts_every_instant_on_its_local_day_across_clock_changes(client, settings, zone, month):
+    settings.CALENDAR_TIME_ZONE = zone
+    local = zoneinfo.ZoneInfo(zone)
+    year, number = map(int, month.split("-"))
+    first = dt.datetime(year, number, 1, tzinfo=local)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    probes = []
+    instant = first.astimezone(dt.UTC)
+    while instant < following.astimezone(dt.UTC):  # every 5 h 25 min: each hour of the day is hit in the month
+        probes.append(instant)
+        instant += dt.timedelta(hours=5, minutes=25)
+    probes += [following.astimezone(dt.UTC) - dt.timedelta(seconds=1)]  # the month's last second
+    for n, start in enumerate(probes):
+        EventFactory(title=f"P{n}", start=start, end=start + dt.timedelta(minutes=10), timezone=zone)
+    response = client.get(f"/events/?view=month&month={month}")
+    cells = {d["date"]: d for w in response.context["weeks"] for d in w}
+    expected: dict[dt.date, list[str]] = {}
+    for n, start in enumerate(probes):
+        expected.setdefault(start.astimezone(local).date(), []).append(f"P{n}")
+    for day, titles in expected.items():
+        shown = [o.title for o in cells[day]["occurrences"]]
+        assert shown == titles[:4], day
+        assert cells[day]["more"] == max(0, len(titles) - 4), day

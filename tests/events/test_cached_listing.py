@@ -1,4 +1,4 @@
-"""The upcoming list's cards and filter panel come from the cache under keys made of
+"""The upcoming list's cards, the filter panel and the month grid come from the cache under keys made of
 everything they show: whatever changes after a first view — an edit, a rename, a new
 theme, a new country, the language — shows at once, and a second view renders nothing."""
 
@@ -35,7 +35,7 @@ def test_a_second_view_renders_no_card_and_no_panel_and_says_the_same(client, mo
         raise AssertionError("a cached fragment was rendered again")
 
     monkeypatch.setattr("events.summary_cards.render_to_string", not_again)
-    monkeypatch.setattr("events.filter_panel.render_to_string", not_again)
+    monkeypatch.setattr("events.page_fragments.render_to_string", not_again)
     second = listing(client)
     assert cards(second) == cards(first)
     assert panel(second) == panel(first)
@@ -106,7 +106,7 @@ def test_free_text_and_refused_values_are_not_kept(client, monkeypatch):
     monkeypatch.setattr(cache, "set", lambda key, *a, **kw: (stored.append(key), original(key, *a, **kw)))
     listing(client, "?q=robotics")
     client.get("/events/?theme=no-such-theme")
-    assert not [key for key in stored if key.startswith("event-filter-panel:")]
+    assert not [key for key in stored if key.startswith("calendar-fragment:")]
 
 
 def test_an_all_day_series_card_shows_the_date_of_the_occurrence_listed(client):
@@ -122,3 +122,35 @@ def test_an_all_day_series_card_shows_the_date_of_the_occurrence_listed(client):
         listed, started = (date_format(day, "SHORT_DATE_FORMAT") for day in (today + dt.timedelta(days=1), first))
     assert listed in shown
     assert started not in shown
+
+
+def month(client, when: str) -> str:
+    html = client.get(f"/events/?view=month&month={when}").content.decode()
+    return html[html.index('<table class="month-grid">') : html.index("</table>")]
+
+
+def test_a_second_month_view_renders_nothing_and_a_new_event_shows_at_once(client, monkeypatch):
+    start = dt.datetime(2030, 5, 6, 10, tzinfo=dt.UTC)
+    EventFactory(title="Weekly", start=start, end=start + dt.timedelta(hours=1), rrule="FREQ=WEEKLY;COUNT=3")
+    first = month(client, "2030-05")
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("a cached grid was rendered again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("events.page_fragments.render_to_string", not_again)
+        assert month(client, "2030-05") == first
+    EventFactory(title="Newcomer", start=start, end=start + dt.timedelta(hours=1))
+    assert "Newcomer" in month(client, "2030-05")
+
+
+def test_the_month_grid_follows_the_filters_and_the_language(client):
+    start = dt.datetime(2030, 5, 6, 10, tzinfo=dt.UTC)
+    ThemeFactory(slug="inclusion", name="Inclusion")
+    EventFactory(title="Unthemed", start=start, end=start + dt.timedelta(hours=1))
+    assert "Unthemed" in month(client, "2030-05")
+    filtered = client.get("/events/?view=month&month=2030-05&theme=inclusion").content.decode()
+    assert "Unthemed" not in filtered
+    english = month(client, "2030-05")
+    spanish = client.get("/events/?view=month&month=2030-05", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert english not in spanish

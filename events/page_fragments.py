@@ -1,0 +1,53 @@
+"""Parts of the event pages rendered once per state of the shared calendar and kept in the cache.
+
+A fragment's key holds its template's source, the language, the values it was asked for and
+two counters from ``events.calendar_counters``: ``events`` (moved by every event write) and
+``event-filters`` (moved when an organisation, theme, sector or language is saved or
+deleted; see ``events.signals``). Whatever a fragment shows changes only with those, so a
+stored one is right until they move; entries also expire, for what changes as time passes
+(counts of upcoming events).
+
+Free text (a search or dates) is not cached: it would fill the cache with one-off pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import lru_cache
+
+from django.core.cache import cache
+from django.http import QueryDict
+from django.template.loader import get_template, render_to_string
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+
+from events import calendar_counters
+from events.filters import FILTER_PARAMS
+
+TIMEOUT = 600
+_FREE_TEXT = ("q", "start", "end")
+
+
+@lru_cache(maxsize=16)
+def _template_version(name: str) -> str:
+    source = get_template(name).template.source
+    return hashlib.sha1(source.encode(), usedforsecurity=False).hexdigest()[:12]
+
+
+def calendar_fragment(
+    template: str, *, params: QueryDict, extra: tuple, context: Callable[[], dict], cacheable: bool = True
+) -> SafeString:
+    """``template`` rendered with ``context()``, from the cache when the calendar, the
+    language, the filter values in ``params`` and ``extra`` are what they were."""
+    if not cacheable or any(params.get(name) for name in _FREE_TEXT):
+        return mark_safe(render_to_string(template, context()))
+    chosen = tuple((name, tuple(params.getlist(name))) for name in FILTER_PARAMS if name in params)
+    versions = calendar_counters.read(scopes=[calendar_counters.EVENTS, calendar_counters.FILTER_OPTIONS])
+    inputs = (template, _template_version(template), translation.get_language(), versions, chosen, extra)
+    key = "calendar-fragment:" + hashlib.sha1(repr(inputs).encode(), usedforsecurity=False).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(template, context())
+        cache.set(key, html, TIMEOUT)
+    return mark_safe(html)
