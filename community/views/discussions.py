@@ -39,7 +39,7 @@ from community.markdown import quote_markdown
 from community.models import Category, CategoryFollow, FlagReason, Post, Thread, ThreadFollow
 from community.models.discussions import POST_MAX_CHARS
 from community.moderation import flag_post, hide_post, move_thread, set_thread_flags
-from community.post_fragments import attach_fragments
+from community.post_fragments import shown_posts
 
 THREADS_PER_PAGE = 30
 
@@ -136,8 +136,11 @@ def thread_detail(request: HttpRequest, pk: int, form: PostForm | None = None, s
     except ValueError:
         page = 1
     page = min(max(page, 1), pages)
-    posts = list(thread_posts(thread=thread, page=page))
-    attach_fragments(posts, signed_in=request.user.is_authenticated, moderator=is_moderator(request.user))
+    posts = shown_posts(
+        thread_posts(thread=thread, page=page),
+        signed_in=request.user.is_authenticated,
+        moderator=is_moderator(request.user),
+    )
     read_to = last_read(user=request.user, thread=thread)
     if posts:
         mark_read(user=request.user, thread=thread, number=posts[-1].number)
