@@ -162,7 +162,6 @@ def thread_detail(request: HttpRequest, pk: int, form: PostForm | None = None, s
         "posts": posts,
         "page_number": page,
         "page_count": pages,
-        "page_range": range(1, pages + 1),
         "read_to": read_to,
         "form": form,
         "following": following,

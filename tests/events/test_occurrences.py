@@ -169,7 +169,7 @@ def test_a_100000_occurrence_series_written_in_bulk_is_capped_and_every_view_ans
     ("zone", "month"),
     [
         ("Europe/Brussels", "2027-03"),  # clocks go forward on the 28th
-        ("Europe/Brussels", "2027-10"),  # and back on the 31st: 02:00–03:00 comes twice
+        ("Europe/Brussels", "2027-10"),  # and back on the 31st: 02:00-03:00 comes twice
         ("America/New_York", "2027-11"),  # behind UTC, back on the 7th
         ("Pacific/Kiritimati", "2027-06"),  # UTC+14
         ("Australia/Lord_Howe", "2027-04"),  # a half-hour clock change on the 4th
