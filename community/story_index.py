@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -30,6 +30,8 @@ from community.models import (
     StoryCountry,
     Theme,
 )
+from community.story_cards import story_cards_html
+from community.story_versions import published_stories_version
 
 STORIES_PER_PAGE = 20
 SEARCH_RESULT_LIMIT = 1000
@@ -170,29 +172,28 @@ def facet_counts(*, stories: QuerySet) -> dict[str, list[tuple[str, str, int]]]:
 FACET_CACHE_SECONDS = 300
 
 
-def cached_facet_counts(*, filters: StoryFilters, stories: QuerySet) -> dict[str, list[tuple[str, str, int]]]:
-    """Facet counts, cached until a story is published or unpublished (or five minutes pass).
+def cached_facet_counts(*, filters: StoryFilters, stories: QuerySet) -> tuple[dict[str, list], int]:
+    """Facet counts and the number of matching stories, cached until a story is published,
+    unpublished or deleted (``community.story_versions``) or five minutes pass.
 
-    The six aggregates are most of the index page's cost at thousands of stories and only
-    change when the set of published stories does, so the cache key carries the latest
-    publication time and the number of live stories (one indexed query).
+    The six aggregates and the count are most of the index page's cost at thousands of
+    stories and only change when the set of published stories does.
     """
-    stamp = published_stories().aggregate(latest=Max("last_published_at"), live=Count("pk"))
     key_source = json.dumps(
         [
             sorted((k, str(getattr(v, "pk", v))) for k, v in filters.applied.items()),
             filters.q,
-            str(stamp["latest"]),
-            stamp["live"],
+            filters.sort,
+            published_stories_version(),
             get_language(),
         ],
     )
     key = "story-facets:" + hashlib.sha256(key_source.encode()).hexdigest()
-    counts = cache.get(key)
-    if counts is None:
-        counts = facet_counts(stories=stories)
-        cache.set(key, counts, FACET_CACHE_SECONDS)
-    return counts
+    cached = cache.get(key)
+    if cached is None:
+        cached = (facet_counts(stories=stories), stories.count())
+        cache.set(key, cached, FACET_CACHE_SECONDS)
+    return cached
 
 
 def story_cards(*, stories: QuerySet) -> QuerySet:
@@ -208,18 +209,22 @@ def serve_story_index(*, page, request) -> TemplateResponse:
         context.update({"filter_errors": exc.errors, "page_obj": None, "facets": {}, "filters": StoryFilters()})
         return TemplateResponse(request, page.get_template(request), context, status=400)
     stories = filter_stories(filters=filters)
-    paginator = Paginator(story_cards(stories=stories), STORIES_PER_PAGE)
+    # Pages of ids; the cards come from community.story_cards (cached, rendered once each).
+    paginator = Paginator(stories.values_list("pk", flat=True), STORIES_PER_PAGE)
+    counts, paginator.count = cached_facet_counts(filters=filters, stories=stories)
     facets = {
         name: [
             (value, label, count, "?" + query_with(request.GET, name, value), value == request.GET.get(name))
             for value, label, count in rows
         ]
-        for name, rows in cached_facet_counts(filters=filters, stories=stories).items()
+        for name, rows in counts.items()
     }
+    page_obj = paginator.get_page(request.GET.get("page"))
     context.update(
         {
             "filters": filters,
-            "page_obj": paginator.get_page(request.GET.get("page")),
+            "page_obj": page_obj,
+            "story_cards": story_cards_html(list(page_obj.object_list)),
             "facets": facets,
         }
     )

@@ -1,0 +1,29 @@
+"""A version of "which stories are published", moved whenever one is published, unpublished or
+deleted, so the story index's cached counts are found with one cache read.
+
+The index used to key its cached facet counts on the latest publication time and the number
+of live stories — an aggregate over every story on every view (5 ms at 5,000 on SQLite,
+growing with the data). The version lives in the shared cache with no expiry; if it is ever
+evicted a new one is drawn, which only costs one recount.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.cache import cache
+
+KEY = "published-stories-version"
+
+
+def published_stories_version() -> str:
+    version = cache.get(KEY)
+    if version is None:
+        cache.add(KEY, uuid.uuid4().hex, None)
+        version = cache.get(KEY) or "evicted"
+    return version
+
+
+def stories_changed(**kwargs) -> None:
+    """Receiver for Wagtail's page_published / page_unpublished and a story's deletion."""
+    cache.set(KEY, uuid.uuid4().hex, None)
