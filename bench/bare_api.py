@@ -15,14 +15,16 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.http import HttpRequest, JsonResponse  # noqa: E402
+from django.http import HttpRequest, HttpResponse, JsonResponse  # noqa: E402
 from django.urls import path  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from django.utils.html import escape  # noqa: E402
 
 from events.models import Event  # noqa: E402
 
 FAR_FUTURE = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
 BARE_PATH = "/bare/events/"
+BARE_PAGE_PATH = "/bare/page/"
 
 
 def bare_events(request: HttpRequest) -> JsonResponse:
@@ -36,7 +38,20 @@ def bare_events(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"results": list(rows)})
 
 
-urlpatterns = [path(BARE_PATH.strip("/") + "/", bare_events)]
+def bare_page(request: HttpRequest) -> HttpResponse:
+    """The page ceiling: the 50 upcoming occurrences `/events/` lists, in a minimal template."""
+    from events.models import Occurrence
+
+    rows = (
+        Occurrence.objects.filter(listed=True, end__gt=timezone.now())
+        .order_by("start", "id")
+        .values_list("event__title", "start", "event__organiser__name")[:50]
+    )
+    body = "".join(f"<li>{escape(t)} {s:%Y-%m-%d %H:%M} {escape(o)}</li>" for t, s, o in rows)
+    return HttpResponse(f"<!doctype html><ul>{body}</ul>")
+
+
+urlpatterns = [path(BARE_PATH.strip("/") + "/", bare_events), path(BARE_PAGE_PATH.strip("/") + "/", bare_page)]
 
 
 def __getattr__(name: str):
