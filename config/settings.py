@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "community.admin_access.AdminNeedsARoleMiddleware",  # a member without an admin role: 403, not a login loop
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "community.site_lookup.RememberedSiteMiddleware",  # Wagtail's site lookup, once per process and site change
 ]
 
 ROOT_URLCONF = "config.urls"
