@@ -95,6 +95,15 @@ class Day:
     heading: str  # "Tuesday, 8 December 2026" in the active language
     cards: list[Card]
 
+    @property
+    def anchor(self) -> str:
+        return f"{self.date:%Y%m%d}"
+
+    @property
+    def items(self) -> SafeString:
+        """The day's cards as list items, joined here rather than looped in the template."""
+        return mark_safe("".join(f"<li>{card.html}</li>" for card in self.cards))
+
 
 @lru_cache(maxsize=4096)
 def _heading(day: dt.date, language: str | None) -> str:
