@@ -9,9 +9,10 @@ class CommunityConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from wagtail.signals import page_published, page_unpublished, workflow_approved, workflow_rejected
 
-        from community.models import PracticeStoryPage
+        from community.models import PracticeStoryPage, Profile, Theme
         from community.signals import story_approved, story_rejected
         from community.site_lookup import sites_changed
+        from community.story_cards import names_changed
         from community.story_versions import stories_changed
 
         workflow_approved.connect(story_approved, dispatch_uid="community.story_approved")
@@ -25,3 +26,6 @@ class CommunityConfig(AppConfig):
         # No sender: a page type's save is sent with its own class, not Page.
         post_save.connect(sites_changed, dispatch_uid="community.sites.saved")
         post_delete.connect(sites_changed, dispatch_uid="community.sites.deleted")
+        for model in (Profile, Theme):
+            post_save.connect(names_changed, sender=model, dispatch_uid=f"community.card_names.saved.{model.__name__}")
+            post_delete.connect(names_changed, sender=model, dispatch_uid=f"community.card_names.gone.{model.__name__}")

@@ -11,12 +11,15 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, QuerySet
+from django.template.loader import get_template, render_to_string
 from django.template.response import TemplateResponse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -201,6 +204,29 @@ def story_cards(*, stories: QuerySet) -> QuerySet:
     return stories.select_related("locale", "project").prefetch_related("authors", "themes")
 
 
+FILTERS_FORM = "community/includes/story_filters.html"
+
+
+def filters_form_html(*, request, page, context, cacheable: bool) -> SafeString:
+    """The filter form with its facet counts and links, kept as long as the counts are
+    (same version, same lifetime); a search's form is rendered each time."""
+    if not cacheable:
+        return mark_safe(render_to_string(FILTERS_FORM, context()))
+    query = sorted((k, v) for k, v in request.GET.lists() if k != "page")
+    inputs = [get_language(), published_stories_version(), page.url, query, _form_version()]
+    key = "story-filters:" + hashlib.sha256(json.dumps(inputs).encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(FILTERS_FORM, context())
+        cache.set(key, html, FACET_CACHE_SECONDS)
+    return mark_safe(html)
+
+
+@lru_cache(maxsize=1)
+def _form_version() -> str:
+    return hashlib.sha256(get_template(FILTERS_FORM).template.source.encode()).hexdigest()[:12]
+
+
 def serve_story_index(*, page, request) -> TemplateResponse:
     context = page.get_context(request)
     try:
@@ -212,20 +238,26 @@ def serve_story_index(*, page, request) -> TemplateResponse:
     # Pages of ids; the cards come from community.story_cards (cached, rendered once each).
     paginator = Paginator(stories.values_list("pk", flat=True), STORIES_PER_PAGE)
     counts, paginator.count = cached_facet_counts(filters=filters, stories=stories)
-    facets = {
-        name: [
-            (value, label, count, "?" + query_with(request.GET, name, value), value == request.GET.get(name))
-            for value, label, count in rows
-        ]
-        for name, rows in counts.items()
-    }
+
+    def form_context() -> dict:
+        facets = {
+            name: [
+                (value, label, count, "?" + query_with(request.GET, name, value), value == request.GET.get(name))
+                for value, label, count in rows
+            ]
+            for name, rows in counts.items()
+        }
+        return {"filters": filters, "facets": facets, "has_query": bool(request.GET), "page": page}
+
     page_obj = paginator.get_page(request.GET.get("page"))
     context.update(
         {
             "filters": filters,
+            "filters_form": filters_form_html(
+                request=request, page=page, context=form_context, cacheable=not filters.q
+            ),
             "page_obj": page_obj,
             "story_cards": story_cards_html(list(page_obj.object_list)),
-            "facets": facets,
         }
     )
     return TemplateResponse(request, page.get_template(request), context)

@@ -81,3 +81,23 @@ def test_the_index_reads_no_aggregate_over_every_story_once_counts_are_cached(cl
         client.get("/stories/")
     sql = [q["sql"].upper() for q in queries.captured_queries]
     assert not [q for q in sql if "COUNT(" in q or "MAX(" in q]
+
+
+def test_the_filter_form_is_kept_until_a_story_is_published_and_keeps_the_chosen_filters(client, monkeypatch):
+    theme = ThemeFactory(slug="mentoring-x", name="Mentoring")
+    publish_story(title="One", themes=[theme])
+    first = client.get("/stories/?sort=newest").content.decode()
+    assert 'data-value="mentoring-x"' in first
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("a cached form was rendered again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("community.story_index.render_to_string", not_again)
+        again = client.get("/stories/?sort=newest").content.decode()
+    assert again[again.index('<form class="filters"') :].split("</form>")[0] in first
+    publish_story(title="Two", themes=[theme])
+    shown = client.get("/stories/?sort=newest").content.decode()
+    box = shown[shown.index('data-facet="theme"') :]
+    assert '<span class="count">2</span>' in box.split("</fieldset>")[0]
+    assert 'href="?sort=newest&amp;theme=mentoring-x"' in shown
