@@ -27,12 +27,13 @@ from community.models.discussions import POSTS_PER_PAGE
 
 HEADER = "community/includes/post_header.html"
 BODY = "community/includes/post_body.html"
+ITEM = "community/includes/post.html"
 TIMEOUT = 24 * 3600
 
 
 @lru_cache(maxsize=1)
 def _templates_version() -> str:
-    sources = "".join(get_template(name).template.source for name in (HEADER, BODY))
+    sources = "".join(get_template(name).template.source for name in (HEADER, BODY, ITEM))
     return hashlib.sha1(sources.encode(), usedforsecurity=False).hexdigest()[:12]
 
 
@@ -59,7 +60,9 @@ _KEY_FIELDS = (
 
 @dataclass(frozen=True)
 class ShownPost:
-    """A post as the thread page lists it: its number, state and its two cached fragments."""
+    """A post as the thread page lists it: its number, state and its cached fragments;
+    ``item_html`` is the whole list item, kept for visitors who are not signed in (for them
+    nothing around the fragments depends on who is looking)."""
 
     pk: int
     number: int
@@ -68,6 +71,7 @@ class ShownPost:
     hidden_at: dt.datetime | None
     header_html: SafeString
     body_part: SafeString
+    item_html: SafeString | None = None
 
     @property
     def page_number(self) -> int:
@@ -96,22 +100,25 @@ def shown_posts(posts: QuerySet[Post], *, signed_in: bool, moderator: bool) -> l
     found = cache.get_many(list(keys.values()))
     missing = [row.pk for row in rows if keys[row.pk] not in found]
     if missing:
+        by_pk = {row.pk: row for row in rows}
         rendered = {}
         for post in Post.objects.filter(pk__in=missing).select_related("thread", "author__profile", "reply_to"):
             values = {"post": post, "viewer_signed_in": signed_in, "moderator": moderator}
-            parts = (render_to_string(HEADER, values), render_to_string(BODY, values))
-            rendered[keys[post.pk]] = found[keys[post.pk]] = parts
+            header, body = render_to_string(HEADER, values), render_to_string(BODY, values)
+            item = "" if signed_in else render_to_string(ITEM, {"post": _shown(by_pk[post.pk], (header, body, ""))})
+            rendered[keys[post.pk]] = found[keys[post.pk]] = (header, body, item)
         cache.set_many(rendered, TIMEOUT)
-    return [
-        ShownPost(
-            pk=row.pk,
-            number=row.number,
-            author_id=row.author_id,
-            deleted_at=row.deleted_at,
-            hidden_at=row.hidden_at,
-            header_html=mark_safe(found[keys[row.pk]][0]),
-            body_part=mark_safe(found[keys[row.pk]][1]),
-        )
-        for row in rows
-        if keys[row.pk] in found
-    ]
+    return [_shown(row, found[keys[row.pk]]) for row in rows if keys[row.pk] in found]
+
+
+def _shown(row, parts: tuple[str, str, str]) -> ShownPost:
+    return ShownPost(
+        pk=row.pk,
+        number=row.number,
+        author_id=row.author_id,
+        deleted_at=row.deleted_at,
+        hidden_at=row.hidden_at,
+        header_html=mark_safe(parts[0]),
+        body_part=mark_safe(parts[1]),
+        item_html=mark_safe(parts[2]) if parts[2] else None,
+    )
