@@ -26,11 +26,16 @@ from community.models.projects import Project
 from community.models.taxonomy import Sector, TargetGroup, Theme
 from community.models.users import Profile
 from community.sanitise import html_to_text, one_line
+from community.search_words import search_document
 from community.story_blocks import StoryBodyBlock, sanitise_story_body
 
 SUMMARY_MAX_CHARS = 600
 # Front-end routes under /stories/ (community/urls.py); no story may take these slugs.
 RESERVED_STORY_SLUGS = frozenset({"submit", "feed", "mine"})
+# The fields a save must name for the stored search text to be rewritten. A draft revision
+# saves the live row with other update_fields (latest revision, draft title), so a draft's
+# words never reach the public search before a moderator publishes them.
+SEARCHED_FIELDS = frozenset({"title", "summary", "body", "body_text"})
 
 
 class Licence(models.TextChoices):
@@ -92,6 +97,10 @@ class PracticeStoryPage(Page):
         editable=False, blank=True, help_text="The member form's Markdown source of the first text block."
     )
     body_text = models.TextField(editable=False, blank=True, help_text="Plain text of the body, for search and feeds.")
+    # Folded words of title, summary, body, authors and organisations (community/search_words.py).
+    # The database indexes them beside the row: a GIN-indexed tsvector column generated from
+    # it on PostgreSQL, an FTS5 table kept in step by triggers on SQLite (migration 0070).
+    search_text = models.TextField(editable=False, blank=True, default="")
     authors = ParentalManyToManyField(Profile, blank=True, related_name="stories", verbose_name=_("authors"))
     organisations = ParentalManyToManyField(
         Organisation, blank=True, related_name="stories", verbose_name=_("organisations")
@@ -155,7 +164,18 @@ class PracticeStoryPage(Page):
 
     def save(self, *args, **kwargs):
         self.slug = self.unique_story_slug()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or SEARCHED_FIELDS & set(update_fields):
+            self.search_text = self.story_search_text()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_text"}
         return super().save(*args, **kwargs)
+
+    def story_search_text(self) -> str:
+        """What public search matches: the page's own text and its authors' and organisations' names."""
+        names = [author.display_name for author in self.authors.all()]
+        names += [organisation.name for organisation in self.organisations.all()]
+        return search_document(title=self.title, parts=[self.summary, self.body_text, *names])
 
     def unique_story_slug(self) -> str:
         """A translation copies its source's slug; suffix the language so /stories/<slug>/ stays unambiguous."""
