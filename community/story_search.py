@@ -3,7 +3,7 @@
 One function, ``search_stories``, narrows any queryset of stories to those holding every
 word of a query (accents and case folded, a word of three letters or more also as a prefix)
 through an index in the database, so its cost follows the number of matches and the page
-asked for, not the number of stories (issue #15: 5,000 → 50,000 stories must cost < 2×):
+asked for, not the number of stories (issue #15: 5,000 → 50,000 stories must cost less than twice as much):
 
 * PostgreSQL: ``search_vector`` (a stored tsvector generated from ``search_text``) with a
   GIN index, matched with ``@@ to_tsquery('simple', …)``. Relevance is ``ts_rank`` on the
@@ -27,7 +27,7 @@ from typing import Literal
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import F, FloatField, Func, QuerySet
+from django.db.models import F, FloatField, Func, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 from community.models import PracticeStoryPage
@@ -35,7 +35,6 @@ from community.search_words import PREFIX_MIN_CHARS, query_words
 
 SearchOrder = Literal["relevance", "newest"]
 NEWEST = ("-first_published_at", "-pk")
-FTS_TABLE = "community_storysearch"
 
 
 def published_stories() -> QuerySet[PracticeStoryPage]:
@@ -60,7 +59,8 @@ def search_stories(
         rank = SearchRank(StoredVector(), query).desc()
     else:
         fts = _fts_query(words)
-        found = stories.filter(pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [fts]))
+        matches = "SELECT rowid FROM community_storysearch WHERE community_storysearch MATCH %s"
+        found = stories.filter(pk__in=RawSQL(matches, [fts]))  # noqa: S611 - constant SQL, the query is a parameter
         rank = FtsRank(fts).asc()  # bm25: lower is better
     if order == "relevance":
         return found.order_by(rank, *NEWEST)
@@ -98,13 +98,10 @@ class StoredVector(Func):
 class FtsRank(Func):
     """FTS5's bm25 rank of the story in this row for an FTS5 query (SQLite only)."""
 
+    # The two expressions are the query and the row's id: "… MATCH <query> AND rowid = <id>)".
+    template = "(SELECT rank FROM community_storysearch WHERE community_storysearch MATCH %(expressions)s)"
+    arg_joiner = " AND rowid = "
     output_field = FloatField()
 
     def __init__(self, fts_query: str) -> None:
-        super().__init__(F("pk"))
-        self.fts_query = fts_query
-
-    def as_sql(self, compiler, connection, **extra_context):
-        pk, params = compiler.compile(self.source_expressions[0])
-        sql = f"(SELECT rank FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid = {pk})"
-        return sql, [self.fts_query, *params]
+        super().__init__(Value(fts_query), F("pk"))

@@ -12,7 +12,7 @@ Neither is in Django's model state: Django never selects the vector (a tsvector 
 story would travel with every page load) and cannot express either index on both engines.
 ``community/story_search.py`` is the one reader. A later migration that makes SQLite rebuild
 the story table (``_remake_table``) drops the triggers with the old table: re-run
-``create_sqlite_index`` after it (``tests/community/test_story_search.py`` fails until then).
+``SQLITE_INDEX`` after it (``tests/community/test_story_search.py`` fails until then).
 """
 
 from django.db import migrations, models
