@@ -214,11 +214,14 @@ def serve_story_index(*, page, request) -> TemplateResponse:
         ]
         for name, rows in cached_facet_counts(filters=filters, stories=stories).items()
     }
+    page_obj = paginator.get_page(request.GET.get("page"))
     context.update(
         {
             "filters": filters,
-            "page_obj": paginator.get_page(request.GET.get("page")),
+            "page_obj": page_obj,
             "facets": facets,
+            "search_capped": bool(filters.q) and paginator.count >= SEARCH_RESULT_LIMIT,
+            "search_limit": SEARCH_RESULT_LIMIT,
         }
     )
     return TemplateResponse(request, page.get_template(request), context)

@@ -6,17 +6,21 @@ words weighted A, the rest D, ``simple`` configuration: the text is already fold
 behind the text: ``save()``, a bulk ``INSERT`` and a raw ``UPDATE`` all fill it.
 
 SQLite: ``community_storysearch``, an FTS5 table over ``search_text`` with the story table as
-its external content, kept in step by three triggers (insert, delete, update of the text).
+its external content, kept in step by three triggers (insert, delete, update of the text);
+the unmanaged ``StorySearchRow`` lets a story queryset join it.
 
-Neither is in Django's model state: Django never selects the vector (a tsvector of a long
-story would travel with every page load) and cannot express either index on both engines.
+The vector is not in Django's model state: Django would select it with every story (a
+tsvector of a long story travelling with every page load), and neither index can be
+expressed for both engines.
 ``community/story_search.py`` is the one reader. A later migration that makes SQLite rebuild
 the story table (``_remake_table``) drops the triggers with the old table: re-run
 ``SQLITE_INDEX`` after it (``tests/community/test_story_search.py`` fails until then).
 """
 
+import django.db.models.deletion
 from django.db import migrations, models
 
+import community.models.stories
 from community.search_words import search_document
 
 SQLITE_INDEX = [
@@ -90,4 +94,23 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(fill_search_text, migrations.RunPython.noop),
         migrations.RunPython(create_index, drop_index),
+        migrations.CreateModel(
+            name="StorySearchRow",
+            fields=[
+                (
+                    "page",
+                    models.OneToOneField(
+                        db_column="rowid",
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        primary_key=True,
+                        related_name="fts_row",
+                        serialize=False,
+                        to="community.practicestorypage",
+                    ),
+                ),
+                ("search_text", community.models.stories.FtsColumn()),
+                ("rank", models.FloatField()),
+            ],
+            options={"db_table": "community_storysearch", "managed": False},
+        ),
     ]

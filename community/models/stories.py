@@ -191,6 +191,48 @@ class PracticeStoryPage(Page):
         return LICENCE_URLS[Licence(self.licence)]
 
 
+class FtsMatch(models.Lookup):
+    """``column MATCH query``: SQLite's full-text operator (the query is a parameter, never SQL)."""
+
+    lookup_name = "match"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
+
+
+class FtsColumn(models.TextField):
+    """A column of an FTS5 table: it can be MATCHed."""
+
+
+FtsColumn.register_lookup(FtsMatch)
+
+
+class StorySearchRow(models.Model):
+    """SQLite only: a story's row in ``community_storysearch``, the FTS5 index of its search text.
+
+    Unmanaged (migration 0070 makes the table and the triggers that fill it; PostgreSQL has a
+    tsvector column instead and never queries this model). A model, not raw SQL, so a story
+    queryset can join it: ``filter(fts_row__search_text__match=…)`` and ``order_by("fts_row__rank")``
+    keep their table aliases when Django nests the queryset in another. ``rank`` is FTS5's
+    hidden bm25 column: only meaningful in a query that MATCHes.
+    """
+
+    page = models.OneToOneField(
+        PracticeStoryPage, primary_key=True, db_column="rowid", on_delete=models.DO_NOTHING, related_name="fts_row"
+    )
+    search_text = FtsColumn()
+    rank = models.FloatField()
+
+    class Meta:
+        managed = False
+        db_table = "community_storysearch"
+
+    def __str__(self) -> str:
+        return f"search row of story {self.pk}"
+
+
 def story_block_text(child) -> str:
     value = child.value
     if child.block_type == "text":
