@@ -171,6 +171,10 @@ class PracticeStoryPage(Page):
                 kwargs["update_fields"] = {*update_fields, "search_text"}
         return super().save(*args, **kwargs)
 
+    def refresh_search_text(self) -> None:
+        """Rewrite the stored words from the saved row: after an author or organisation left the story."""
+        PracticeStoryPage.objects.filter(pk=self.pk).update(search_text=self.story_search_text())
+
     def story_search_text(self) -> str:
         """What public search matches: the page's own text and its authors' and organisations' names."""
         names = [author.display_name for author in self.authors.all()]
