@@ -17,10 +17,6 @@ from community.folding import fold
 # Underscore is a word character for ``re`` but a separator for both tokenizers.
 _NOT_WORD = re.compile(r"[\W_]+")
 MAX_QUERY_WORDS = 8
-# A query word of this length or more matches as a prefix too ("mentor" finds "mentoring"):
-# it stands in for stemming, which a language-neutral configuration does not do. Shorter
-# words match only whole, so "a" or "eu" does not find every story.
-PREFIX_MIN_CHARS = 3
 MAX_WORD_CHARS = 60
 
 

@@ -41,7 +41,7 @@ class SearchKind:
 
 def story_hits(*, q: str, user: User) -> list[SearchHit]:
     """The best-ranked published stories (community/story_search.py, the index's own search)."""
-    results = search_stories(q=q).select_related("locale")[:HITS_PER_KIND]
+    results = search_stories(q=q, limit=HITS_PER_KIND).select_related("locale")
     return [
         SearchHit(
             kind="stories",

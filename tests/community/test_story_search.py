@@ -61,12 +61,24 @@ def test_every_word_must_be_in_the_story():
     assert found("mentoring garden") == []
 
 
-def test_a_word_of_three_letters_matches_as_a_prefix_and_shorter_words_only_whole():
+def test_words_match_whole():
     publish_story(title="Mentoring in Europe", body_html="<p>Erasmus.</p>")
-    publish_story(title="An EU story", body_html="<p>Erasmus.</p>")
+    publish_story(title="An EU mentor", body_html="<p>Erasmus.</p>")
 
-    assert found("mentor") == ["Mentoring in Europe"]
-    assert found("eu") == ["An EU story"]
+    assert (found("mentor"), found("eu"), found("erasmus mentoring")) == (
+        ["An EU mentor"],
+        ["An EU mentor"],
+        ["Mentoring in Europe"],
+    )
+
+
+def test_a_limit_gives_the_first_stories_in_the_same_order():
+    for n in range(4):
+        publish_story(title=f"Mentoring {n}", body_html="<p>Mentoring.</p>" * n)
+
+    assert found("mentoring", limit=2) == found("mentoring")[:2] == ["Mentoring 3", "Mentoring 2"]
+    assert found("mentoring", order="newest", limit=3) == ["Mentoring 3", "Mentoring 2", "Mentoring 1"]
+    assert found("carpentry", limit=3) == []
 
 
 def test_summary_body_authors_and_organisations_are_searched():
@@ -207,7 +219,9 @@ def test_hostile_queries_answer_200_or_a_clear_400(client, url, q):
         assert b"200 characters" in response.content or b"NUL character" in response.content
 
 
-@pytest.mark.parametrize("q", ["mentoring:*", '"mentoring"', "(mentoring)", "mentoring\x00", "!mentoring"])
+@pytest.mark.parametrize(
+    "q", ["mentoring:*", '"mentoring"', "(mentoring)", "mentoring\x00", "!mentoring", "mentoring*", "mentoring -"]
+)
 def test_operators_in_a_query_are_only_separators(q):
     publish_story(title="Mentoring", body_html="<p>Pairs.</p>")
 
