@@ -57,7 +57,7 @@ def search_stories(
     the queryset returned holds just those rows, in that order: ordering every match as a whole
     row (body JSON and text) costs more than finding it (PostgreSQL, 500 matches at 50,000
     stories: 2.6 ms for the ids, 7.7 ms for the rows). It costs a second query, so it pays off
-    when matches are many: in the bench it grows least from 5,000 to 50,000 stories (1.3×) but
+    when matches are many: in the bench it grows least from 5,000 to 50,000 stories (1.3 times) but
     is not faster everywhere (README, "Stories, threads and search").
     """
     stories = published_stories() if stories is None else stories
