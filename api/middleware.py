@@ -25,7 +25,11 @@ API_PREFIX = "/api/"
 BODY_HEADERS = {"content-type", "content-length", "content-encoding"}
 
 
-def _detail(status: int) -> str:
+def _detail(response: HttpResponse) -> str:
+    status = response.status_code
+    if status == 400 and response.get("Content-Type", "").startswith("text/plain") and not response.streaming:
+        # A plain-text refusal from a middleware (community/request_guard.py) already says what is wrong.
+        return response.content.decode(response.charset, "replace")[:500]
     if status == 413:
         return _("The request body is larger than the %(limit)d bytes this API accepts.") % {
             "limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE
@@ -51,7 +55,7 @@ class ProblemErrorsMiddleware:
             or response.get("Content-Type", "").startswith(PROBLEM_CONTENT_TYPE)
         ):
             return response
-        problem = problem_response(request, status=response.status_code, detail=_detail(response.status_code))
+        problem = problem_response(request, status=response.status_code, detail=_detail(response))
         for header, value in response.items():
             if header.lower() not in BODY_HEADERS:
                 problem[header] = value

@@ -121,7 +121,9 @@ def _erase(*, user: User, remove_contributions: bool) -> DeletionResult:
             profile.avatar.delete(save=False)
         profile.delete()  # takes the story authorships and the personal-feed token with it
         for story in touched_stories:
-            index.insert_or_update_object(PracticeStoryPage.objects.get(pk=story.pk))
+            saved = PracticeStoryPage.objects.get(pk=story.pk)
+            saved.refresh_search_text()  # the public story search no longer finds them by name
+            index.insert_or_update_object(saved)
 
     # Other members' notifications about this member's posts named them: they now name "a former member".
     if profile is not None:

@@ -16,7 +16,7 @@ from wagtail import hooks
 
 from community.folding import matches_every_word
 from community.models import Post, Profile, User
-from community.story_index import published_stories
+from community.story_search import search_stories
 
 SITE_SEARCH_HOOK = "register_site_search"
 HITS_PER_KIND = 50
@@ -39,8 +39,9 @@ class SearchKind:
     search: Callable[..., list[SearchHit]]  # search(q=..., user=...) -> hits, best first
 
 
-def search_stories(*, q: str, user: User) -> list[SearchHit]:
-    results = published_stories().select_related("locale").search(q, operator="and")[:HITS_PER_KIND]
+def story_hits(*, q: str, user: User) -> list[SearchHit]:
+    """The best-ranked published stories (community/story_search.py, the index's own search)."""
+    results = search_stories(q=q, limit=HITS_PER_KIND).select_related("locale")
     return [
         SearchHit(
             kind="stories",
@@ -86,7 +87,7 @@ def search_members(*, q: str, user: User) -> list[SearchHit]:
 
 
 COMMUNITY_KINDS = [
-    SearchKind("stories", _("Stories"), search_stories),
+    SearchKind("stories", _("Stories"), story_hits),
     SearchKind("threads", _("Discussions"), search_threads),
     SearchKind("members", _("Members"), search_members),
 ]

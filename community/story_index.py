@@ -34,6 +34,7 @@ from community.models import (
     Theme,
 )
 from community.story_cards import story_cards_html
+from community.story_search import published_stories, search_stories
 from community.story_versions import published_stories_version
 
 STORIES_PER_PAGE = 20
@@ -104,10 +105,6 @@ def parse_story_filters(*, params: Mapping[str, str]) -> StoryFilters:
     return filters
 
 
-def published_stories() -> QuerySet[PracticeStoryPage]:
-    return PracticeStoryPage.objects.live().public()
-
-
 def filter_stories(*, filters: StoryFilters, stories: QuerySet | None = None) -> QuerySet[PracticeStoryPage]:
     stories = published_stories() if stories is None else stories
     applied = filters.applied
@@ -124,10 +121,11 @@ def filter_stories(*, filters: StoryFilters, stories: QuerySet | None = None) ->
     if "country" in applied:
         stories = stories.filter(countries__country=applied["country"])
     if filters.q:
-        # Wagtail search (PostgreSQL full text on PostgreSQL, FTS on SQLite) finds the ids;
-        # the facets and the sort then apply to them as a plain queryset.
-        hits = published_stories().search(filters.q, operator="and")[:SEARCH_RESULT_LIMIT]
-        stories = stories.filter(pk__in=[hit.pk for hit in hits])
+        # The index finds the matches among the filtered stories; the newest SEARCH_RESULT_LIMIT
+        # of them are the list, so the count, the facets and the sort never read every match
+        # of a word that is in most stories (the page says "1,000+").
+        hits = search_stories(q=filters.q, stories=stories, order="newest")[:SEARCH_RESULT_LIMIT]
+        stories = PracticeStoryPage.objects.filter(pk__in=hits.values("pk"))
     if filters.sort == "discussed":
         return stories.order_by(F("discussion__post_count").desc(nulls_last=True), "-first_published_at", "-pk")
     return stories.order_by("-first_published_at", "-pk")
@@ -258,6 +256,8 @@ def serve_story_index(*, page, request) -> TemplateResponse:
             ),
             "page_obj": page_obj,
             "story_cards": story_cards_html(list(page_obj.object_list)),
+            "search_capped": bool(filters.q) and paginator.count >= SEARCH_RESULT_LIMIT,
+            "search_limit": SEARCH_RESULT_LIMIT,
         }
     )
     return TemplateResponse(request, page.get_template(request), context)

@@ -26,11 +26,16 @@ from community.models.projects import Project
 from community.models.taxonomy import Sector, TargetGroup, Theme
 from community.models.users import Profile
 from community.sanitise import html_to_text, one_line
+from community.search_words import search_document
 from community.story_blocks import StoryBodyBlock, sanitise_story_body
 
 SUMMARY_MAX_CHARS = 600
 # Front-end routes under /stories/ (community/urls.py); no story may take these slugs.
 RESERVED_STORY_SLUGS = frozenset({"submit", "feed", "mine"})
+# The fields a save must name for the stored search text to be rewritten. A draft revision
+# saves the live row with other update_fields (latest revision, draft title), so a draft's
+# words never reach the public search before a moderator publishes them.
+SEARCHED_FIELDS = frozenset({"title", "summary", "body", "body_text"})
 
 
 class Licence(models.TextChoices):
@@ -92,6 +97,10 @@ class PracticeStoryPage(Page):
         editable=False, blank=True, help_text="The member form's Markdown source of the first text block."
     )
     body_text = models.TextField(editable=False, blank=True, help_text="Plain text of the body, for search and feeds.")
+    # Folded words of title, summary, body, authors and organisations (community/search_words.py).
+    # The database indexes them beside the row: a GIN-indexed tsvector column generated from
+    # it on PostgreSQL, an FTS5 table kept in step by triggers on SQLite (migration 0070).
+    search_text = models.TextField(editable=False, blank=True, default="")
     authors = ParentalManyToManyField(Profile, blank=True, related_name="stories", verbose_name=_("authors"))
     organisations = ParentalManyToManyField(
         Organisation, blank=True, related_name="stories", verbose_name=_("organisations")
@@ -155,7 +164,22 @@ class PracticeStoryPage(Page):
 
     def save(self, *args, **kwargs):
         self.slug = self.unique_story_slug()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or SEARCHED_FIELDS & set(update_fields):
+            self.search_text = self.story_search_text()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_text"}
         return super().save(*args, **kwargs)
+
+    def refresh_search_text(self) -> None:
+        """Rewrite the stored words from the saved row: after an author or organisation left the story."""
+        PracticeStoryPage.objects.filter(pk=self.pk).update(search_text=self.story_search_text())
+
+    def story_search_text(self) -> str:
+        """What public search matches: the page's own text and its authors' and organisations' names."""
+        names = [author.display_name for author in self.authors.all()]
+        names += [organisation.name for organisation in self.organisations.all()]
+        return search_document(title=self.title, parts=[self.summary, self.body_text, *names])
 
     def unique_story_slug(self) -> str:
         """A translation copies its source's slug; suffix the language so /stories/<slug>/ stays unambiguous."""
@@ -169,6 +193,48 @@ class PracticeStoryPage(Page):
     @property
     def licence_url(self) -> str:
         return LICENCE_URLS[Licence(self.licence)]
+
+
+class FtsMatch(models.Lookup):
+    """``column MATCH query``: SQLite's full-text operator (the query is a parameter, never SQL)."""
+
+    lookup_name = "match"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
+
+
+class FtsColumn(models.TextField):
+    """A column of an FTS5 table: it can be MATCHed."""
+
+
+FtsColumn.register_lookup(FtsMatch)
+
+
+class StorySearchRow(models.Model):
+    """SQLite only: a story's row in ``community_storysearch``, the FTS5 index of its search text.
+
+    Unmanaged (migration 0070 makes the table and the triggers that fill it; PostgreSQL has a
+    tsvector column instead and never queries this model). A model, not raw SQL, so a story
+    queryset can join it: ``filter(fts_row__search_text__match=…)`` and ``order_by("fts_row__rank")``
+    keep their table aliases when Django nests the queryset in another. ``rank`` is FTS5's
+    hidden bm25 column: only meaningful in a query that MATCHes.
+    """
+
+    page = models.OneToOneField(
+        PracticeStoryPage, primary_key=True, db_column="rowid", on_delete=models.DO_NOTHING, related_name="fts_row"
+    )
+    search_text = FtsColumn()
+    rank = models.FloatField()
+
+    class Meta:
+        managed = False
+        db_table = "community_storysearch"
+
+    def __str__(self) -> str:
+        return f"search row of story {self.pk}"
 
 
 def story_block_text(child) -> str:

@@ -27,6 +27,7 @@ from community.models import (
     User,
 )
 from community.notifications import notify
+from community.story_search import search_stories
 from events.models import ChatMessage, ChatModerationLog, ChatRoom, EventFollow, Speaker
 from tests.community.factories_stories import ThreadFactory, publish_story
 from tests.factories import MembershipFactory, OrganisationFactory, ProfileFactory, SessionFactory, UserFactory
@@ -156,6 +157,17 @@ def test_solo_stories_are_unpublished_and_shared_ones_lose_the_name(world):
     shared = PracticeStoryPage.objects.get(pk=world["shared"].pk)
     assert (solo.live, shared.live) == (False, True)
     assert [a.display_name for a in shared.authors.all()] == ["Co Author"]
+
+
+def test_a_shared_story_is_no_longer_found_by_the_former_authors_name(world):
+    assert sorted(s.title for s in search_stories(q=NAME)) == ["Shared practice", "Solo practice"]
+
+    delete_account(user=world["user"], remove_contributions=False, actor=world["user"])
+
+    assert ([s.title for s in search_stories(q=NAME)], [s.title for s in search_stories(q="co author")]) == (
+        [],
+        ["Shared practice"],
+    )
 
 
 def test_everything_personal_is_gone_and_the_account_is_a_tombstone(world):
