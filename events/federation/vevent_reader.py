@@ -34,6 +34,7 @@ from icalendar.cal.component import Component
 from icalendar.parser.content_line import NEWLINE, UFOLD, Contentline
 from icalendar.parser.parameter import Parameters
 from icalendar.parser.property import unescape_backslash
+from icalendar.prop import vText
 
 # What normalise_event and text.description_html read; every other property is skipped.
 READ = frozenset(
@@ -47,6 +48,7 @@ _DATETIME_NAMES = frozenset({"DTSTART", "DTEND", "RECURRENCE-ID", "DUE", "RDATE"
 _DECLINE = frozenset({"BEGIN", "END", "DUE"})
 _TOKEN_RE = re.compile(r"[A-Za-z0-9-]+")
 _TYPES = Calendar.types_factory
+_NO_PARAMS = Parameters()  # only read (its VALUE, its emptiness); a property gets its own empty Parameters
 
 
 class _Decline(Exception):
@@ -71,7 +73,13 @@ def _read(raw: bytes) -> Component:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise _Decline from exc
-    lines = [line for line in NEWLINE.split(UFOLD.sub("", text)) if line]
+    if "\n\n" in text or "\r" in text:
+        lines = [line for line in NEWLINE.split(UFOLD.sub("", text)) if line]
+    else:
+        # icalendar's UFOLD with no blank lines and no CR to account for: every "\n " or "\n\t" goes.
+        lines = text.replace("\n ", "").replace("\n\t", "").split("\n")
+        if not lines[-1]:
+            lines.pop()
     if len(lines) < 2 or lines[0].upper() != "BEGIN:VEVENT" or lines[-1].upper() != "END:VEVENT":
         raise _Decline
     component = VEvent()
@@ -89,7 +97,7 @@ def _read(raw: bytes) -> Component:
                 raise _Decline
             continue
         if semi < 0:
-            params, value = Parameters(), line[colon + 1 :]
+            params, value = _NO_PARAMS, line[colon + 1 :]
         else:
             params, value = _params_and_value(line, semi, colon)
         _add(component, name, params, value)
@@ -125,9 +133,15 @@ def _parsed_section(head: str, section: str) -> tuple[tuple[str, str], ...]:
 
 
 def _add(component: Component, name: str, params: Parameters, value: str) -> None:
-    """What ``ComponentIcalParser.handle_property`` and ``parse_and_add_property`` do for one line."""
-    factory = _TYPES.for_property(name, params.value)
-    if getattr(factory, "get_value_from_content_line", None) is None:
+    """What ``ComponentIcalParser.handle_property`` and ``parse_and_add_property`` do for one line.
+
+    Three shortcuts, each giving the same component: a TEXT value's ``from_ical`` already is
+    the ``vText`` icalendar would copy it into; a property without parameters keeps the empty
+    ``Parameters`` its constructor made; a first value is set under its upper-case name, as
+    ``Component.add`` would set it.
+    """
+    factory = _factory(name, params.value if params else None)
+    if "\\" in value and not hasattr(factory, "get_value_from_content_line"):
         value = unescape_backslash(value)  # Contentline.parts(); UNKNOWN values stay verbatim
     if name == "RDATE" and value == "":
         return  # icalendar's workaround for an empty RDATE: nothing added
@@ -136,6 +150,15 @@ def _add(component: Component, name: str, params: Parameters, value: str) -> Non
         parsed = factory.from_ical(value, tzid) if tzid else factory.from_ical(value)
     except (ValueError, TypeError) as exc:
         raise _Decline from exc  # icalendar keeps a vBroken and reports it; let it
-    prop = factory(parsed)
-    prop.params = params
-    component.add(name, prop, encode=False)
+    prop = parsed if factory is vText and type(parsed) is vText else factory(parsed)
+    if params or prop.params:
+        prop.params = params if params is not _NO_PARAMS else Parameters()
+    if dict.get(component, name) is None:
+        component[name] = prop
+    else:
+        component.add(name, prop, encode=False)
+
+
+@lru_cache(maxsize=256)
+def _factory(name: str, value_param: str | None) -> type:
+    return _TYPES.for_property(name, value_param)

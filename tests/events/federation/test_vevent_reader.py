@@ -68,6 +68,7 @@ def _compare(body: bytes) -> tuple[int, int]:
         (oracle,) = parse_blocks_with_icalendar(split, [block])
         assert oracle.component is not None, (block.position, oracle.error)
         assert _properties(quick) == _properties(oracle.component), block.position
+        assert list(quick) == [name for name in oracle.component if name in READ], block.position
         assert _outcome(quick, split) == _outcome(oracle.component, split), block.position
     return len(split.blocks), read
 
