@@ -259,12 +259,13 @@ def _blocks_stand_alone(split: SplitCalendar) -> bool:
         plain = _PLAIN_BEGIN_END_RE.fullmatch(match.group(0))
         if plain is None or body[match.end() : match.end() + 1] in (b" ", b"\t"):
             return False
-        if plain.group(1).upper() == b"BEGIN":
-            stack.append(plain.group(2).upper())
-        elif not stack:
-            return False
-        else:
-            stack.pop()
+        kind, name = plain.group(1).upper(), plain.group(2).upper()
+        if kind == b"BEGIN":
+            if not stack and name != b"VCALENDAR":
+                return False  # a component outside any calendar: icalendar returns it beside the calendars
+            stack.append(name)
+        elif not stack or stack.pop() != name:
+            return False  # icalendar closes whatever is open, whatever END names
         pos = match.end()
 
 

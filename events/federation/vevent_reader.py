@@ -25,6 +25,7 @@ TZID resolves to the zone icalendar would give it inside the calendar.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 
@@ -34,7 +35,7 @@ from icalendar.cal.component import Component
 from icalendar.parser.content_line import NEWLINE, UFOLD, Contentline
 from icalendar.parser.parameter import Parameters
 from icalendar.parser.property import unescape_backslash
-from icalendar.prop import vText
+from icalendar.prop import vDDDTypes, vText
 
 # What normalise_event and text.description_html read; every other property is skipped.
 READ = frozenset(
@@ -48,6 +49,7 @@ _DATETIME_NAMES = frozenset({"DTSTART", "DTEND", "RECURRENCE-ID", "DUE", "RDATE"
 _DECLINE = frozenset({"BEGIN", "END", "DUE"})
 _TOKEN_RE = re.compile(r"[A-Za-z0-9-]+")
 _TYPES = Calendar.types_factory
+_DDD_VALUES = (dt.datetime, dt.date, dt.timedelta, dt.time, tuple)  # what vDDDTypes accepts
 _NO_PARAMS = Parameters()  # only read (its VALUE, its emptiness); a property gets its own empty Parameters
 
 
@@ -150,13 +152,29 @@ def _add(component: Component, name: str, params: Parameters, value: str) -> Non
         parsed = factory.from_ical(value, tzid) if tzid else factory.from_ical(value)
     except (ValueError, TypeError) as exc:
         raise _Decline from exc  # icalendar keeps a vBroken and reports it; let it
-    prop = parsed if factory is vText and type(parsed) is vText else factory(parsed)
-    if params or prop.params:
-        prop.params = params if params is not _NO_PARAMS else Parameters()
+    if factory is vDDDTypes and isinstance(parsed, _DDD_VALUES):
+        prop = _date_or_time(parsed, params)
+    else:
+        prop = parsed if factory is vText and type(parsed) is vText else factory(parsed)
+        if params or prop.params:
+            prop.params = params if params is not _NO_PARAMS else Parameters()
     if dict.get(component, name) is None:
         component[name] = prop
     else:
         component.add(name, prop, encode=False)
+
+
+def _date_or_time(value: object, params: Parameters) -> vDDDTypes:
+    """``vDDDTypes(value)`` with ``params`` as the parser leaves it.
+
+    The constructor works out parameters from the value (a TZID from the zone, through
+    icalendar's table of equivalent zone names: a third of this reader's time) that the
+    parser then replaces with the line's own; this sets the two attributes it ends with.
+    """
+    prop = vDDDTypes.__new__(vDDDTypes)
+    prop.dt = value
+    prop.params = params if params is not _NO_PARAMS else Parameters()
+    return prop
 
 
 @lru_cache(maxsize=256)

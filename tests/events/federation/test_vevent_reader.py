@@ -141,3 +141,27 @@ def test_parse_blocks_keeps_block_order_when_some_blocks_go_to_icalendar():
     parsed = parse_blocks(split, split.blocks)
     assert [str(item.component["UID"]) for item in parsed] == ["a@x", "b@x", "c@x"]
     assert [item.block.position for item in parsed] == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        calendar(vevent("a@x"), vevent("b@x")).replace(b"END:VCALENDAR\r\n", b""),  # cut short: icalendar finds none
+        calendar(vevent("a@x"), "END:VEVENT", "BEGIN:VEVENT\r\nUID:c@x\r\nDTSTART:20270101T100000Z"),  # stray END
+        calendar(vevent("a@x"), "BEGIN:VTODO", vevent("b@x"), "END:VTODO"),  # a VEVENT inside another component
+    ],
+)
+def test_parse_blocks_leaves_calendars_of_odd_shape_to_icalendar(body):
+    split, oracle = split_calendar(body), split_calendar(body)
+    check_context(split)
+    check_context(oracle)
+    assert not split.blocks_stand_alone
+    assert [_parsed_outcome(item, split) for item in parse_blocks(split, split.blocks)] == [
+        _parsed_outcome(item, oracle) for item in parse_blocks_with_icalendar(oracle, oracle.blocks)
+    ]
+
+
+def test_a_plain_calendar_is_read_block_by_block():
+    split = split_calendar(calendar(vevent("a@x"), vevent("b@x"), head="X-WR-TIMEZONE:Europe/Madrid"))
+    check_context(split)
+    assert split.blocks_stand_alone
