@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from events.bulk_insert import insert_rows
 from events.calendar_counters import bump_for_events
 from events.models import Event, Occurrence
 from events.recurrence import expand
@@ -90,25 +91,14 @@ def _masters(ids: Iterable[int]) -> list[SeriesColumns]:
 
 
 def _insert(rows: list[tuple]) -> None:
-    """Rows as tuples in one multi-row statement per batch: building an ``Occurrence`` object
-    per row and ``bulk_create``'s per-field preparation cost more than the insert itself."""
-    if not rows:
-        return
-    ops = connection.ops
-    table = connection.ops.quote_name(Occurrence._meta.db_table)
-    columns = ", ".join(ops.quote_name(c) for c in _COLUMNS)
-    placeholders = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
-    adapt = ops.adapt_datetimefield_value
-    with connection.cursor() as cursor:
-        for position in range(0, len(rows), BATCH):
-            chunk = rows[position : position + BATCH]
-            values = [
-                (series, event, adapt(start), adapt(end), adapt(recurrence_id), duration, listed)
-                for series, event, start, end, recurrence_id, duration, listed in chunk
-            ]
-            # Names from the model, values as parameters: nothing from a request reaches the text.
-            sql = f"INSERT INTO {table} ({columns}) VALUES " + ", ".join([placeholders] * len(values))  # noqa: S608
-            cursor.execute(sql, [value for row in values for value in row])
+    """Rows as tuples in multi-row statements (``events.bulk_insert``): building an ``Occurrence``
+    object per row and ``bulk_create``'s per-field preparation cost more than the insert itself."""
+    adapt = connection.ops.adapt_datetimefield_value
+    values = [
+        (series, event, adapt(start), adapt(end), adapt(recurrence_id), duration, listed)
+        for series, event, start, end, recurrence_id, duration, listed in rows
+    ]
+    insert_rows(Occurrence, _COLUMNS, values, batch=BATCH)
 
 
 _COLUMNS = ("series_id", "event_id", "start", "end", "recurrence_id", "duration", "listed")

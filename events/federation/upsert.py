@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.models import Organisation
+from events.bulk_insert import insert_rows
 from events.federation.normalise import IncomingEvent
 from events.models import Event, EventStatus, Feed, ImportedBlock, Origin
 from events.occurrences import sync_occurrences
@@ -327,28 +328,19 @@ def insert_events(rows: list[dict[str, object]]) -> list[int]:
     # Per column: its name, the value a new Event() stores, and how a given value is adapted
     # (None: as it is). Each row is then one pass over this plan.
     plan = [(f.attname, f.get_db_prep_save(f.value_from_object(prototype), connection), _converter(f)) for f in fields]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    table = connection.ops.quote_name(Event._meta.db_table)
-    pk = connection.ops.quote_name(Event._meta.pk.column)
-    ids: list[int] = []
-    with connection.cursor() as cursor:
-        for chunk in _chunks(rows, BATCH):
-            params: list[object] = []
-            append = params.append
-            for row in chunk:
-                for attname, default, convert in plan:
-                    if attname not in row:
-                        append(default)
-                    elif convert is None:
-                        append(row[attname])
-                    else:
-                        append(convert(row[attname]))
-            # Only quoted model identifiers and placeholders are formatted in; every value is a parameter.
-            sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(chunk))} RETURNING {pk}"  # noqa: S608
-            cursor.execute(sql, params)
-            ids.extend(row[0] for row in cursor.fetchall())
-    return ids
+    prepared = []
+    for row in rows:
+        values: list[object] = []
+        append = values.append
+        for attname, default, convert in plan:
+            if attname not in row:
+                append(default)
+            elif convert is None:
+                append(row[attname])
+            else:
+                append(convert(row[attname]))
+        prepared.append(values)
+    return insert_rows(Event, [f.attname for f in fields], prepared, returning=True, batch=BATCH)
 
 
 def _converter(f) -> Callable[[object], object] | None:
@@ -405,12 +397,7 @@ def _record_blocks(feed: Feed, items: list[IncomingEvent], ids: dict[Key, int], 
     10,000 cost a fifth of an upsert's). Other rows may have one: insert or update it.
     """
     new = [(ids[item.key], feed.pk, item.block_hash) for item in items if item.key in created]
-    table = connection.ops.quote_name(ImportedBlock._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in ImportedBlock._meta.concrete_fields)
-    with connection.cursor() as cursor:
-        for chunk in _chunks(new, BATCH):
-            sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join(['(%s, %s, %s)'] * len(chunk))}"  # noqa: S608
-            cursor.execute(sql, [value for row in chunk for value in row])
+    insert_rows(ImportedBlock, ["event_id", "feed_id", "block_hash"], new, batch=BATCH)
     rows = [
         ImportedBlock(event_id=ids[item.key], feed_id=feed.pk, block_hash=item.block_hash)
         for item in items

@@ -90,3 +90,19 @@ def test_values_from_a_copied_prototype_equal_values_from_a_new_event():
     copied = [_values_or_refusal(item, organisation, prototype) for item in incoming]
     assert copied == [_values_or_refusal(item, organisation) for item in incoming]
     assert [isinstance(result, dict) and "title" in result for result in copied] == [True, True, True, False, False]
+
+
+def test_insert_events_returns_the_ids_in_the_order_of_the_rows():
+    # On PostgreSQL the rows go in as one array per column (UNNEST): the ids must still follow the rows.
+    organisation = OrganisationFactory()
+    start = dt.datetime(2027, 3, 10, 9, tzinfo=dt.UTC)
+    uids = [f"row-{n}@x" for n in (3, 1, 2, 5, 4)]
+    rows = [
+        {"organiser_id": organisation.pk, "uid": uid, "title": uid, "start": start, "end": start, "rdates": [uid]}
+        | {"created": start, "updated": start}
+        for uid in uids
+    ]
+    ids = insert_events(rows)
+    stored = dict(Event.objects.filter(pk__in=ids).values_list("pk", "uid"))
+    assert [stored[pk] for pk in ids] == uids
+    assert Event.objects.get(pk=ids[0]).rdates == ["row-3@x"]
