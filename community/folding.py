@@ -18,8 +18,17 @@ MAX_QUERY_WORDS = 8
 
 
 def fold(text: str) -> str:
-    """Lower case without accents: "Zoë Ørsted-Łukasiewicz" → "zoe orsted-lukasiewicz"."""
-    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
+    """Lower case without accents: "Zoë Ørsted-Łukasiewicz" → "zoe orsted-lukasiewicz".
+
+    ASCII text (most of what feeds send) has nothing to decompose or strip, and its case fold
+    is its lower case: answered at once, since the per-character walk cost an import of
+    10,000 events about a second.
+    """
+    if not text:
+        return ""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return plain.translate(_SPECIAL)
 

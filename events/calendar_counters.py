@@ -51,7 +51,9 @@ def scopes_of_events(event_ids: Iterable[int], *, organisation_ids: Iterable[int
     organisers = set(organisation_ids)
     for start in range(0, len(ids), 4000):
         chunk = ids[start : start + 4000]
-        for own, series in Event.objects.filter(Q(pk__in=chunk)).values_list("organiser_id", "series__organiser_id"):
+        # Distinct pairs: a feed's 10,000 events are one or two pairs, not 10,000 rows to send back.
+        pairs = Event.objects.filter(Q(pk__in=chunk)).values_list("organiser_id", "series__organiser_id")
+        for own, series in pairs.order_by().distinct():
             organisers.update((own, series))
     scopes.update(organisation_scope(pk) for pk in organisers if pk is not None)
     return scopes

@@ -9,6 +9,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from events.models import Event, Occurrence
+from events.occurrences import _masters
+from events.recurrence import expand
 from events.writing import remove_event
 from tests.factories import EventFactory
 
@@ -198,3 +200,42 @@ def test_the_month_view_puts_every_instant_on_its_local_day_across_clock_changes
         shown = [o.title for o in cells[day]["occurrences"]]
         assert shown == titles[:4], day
         assert cells[day]["more"] == max(0, len(titles) - 4), day
+
+
+def test_series_read_as_columns_expand_as_the_events_do():
+    # sync_occurrences expands SeriesColumns (tuples read without model instances); the
+    # occurrences must be those the Event instances give: across summer time, with an
+    # override, an EXDATE and RDATEs.
+    madrid = zoneinfo.ZoneInfo("Europe/Madrid")
+    start = dt.datetime(2027, 3, 20, 10, tzinfo=madrid).astimezone(dt.UTC)
+    single = EventFactory(start=start, end=start + dt.timedelta(days=9), timezone="Europe/Madrid")
+    weekly = EventFactory(
+        start=start,
+        end=start + dt.timedelta(hours=2),
+        timezone="Europe/Madrid",
+        rrule="FREQ=WEEKLY;COUNT=4",
+        exdates=[dt.datetime(2027, 4, 3, 10, tzinfo=madrid).isoformat()],  # after the change to summer time
+        rdates=[(start + dt.timedelta(days=3)).isoformat()],
+    )
+    EventFactory(
+        organiser=weekly.organiser,
+        uid=weekly.uid,
+        series=weekly,
+        recurrence_id=start + dt.timedelta(days=7),
+        start=start + dt.timedelta(days=7, hours=3),
+        end=start + dt.timedelta(days=7, hours=4),
+        timezone="Europe/Madrid",
+    )
+    window = (start - dt.timedelta(days=30), start + dt.timedelta(days=60))
+
+    def shape(occurrences):
+        return [(o.event.pk, o.start, o.end, o.recurrence_id) for o in occurrences]
+
+    models = {e.pk: e for e in Event.objects.filter(recurrence_id__isnull=True)}
+    for event in models.values():
+        event.prefetched_overrides = list(Event.objects.filter(series=event))
+    columns = {series.pk: series for series in _masters(list(models))}
+    assert sorted(columns) == sorted([single.pk, weekly.pk])
+    for pk, event in models.items():
+        assert shape(expand(columns[pk], *window)) == shape(expand(event, *window))
+    assert len(expand(columns[weekly.pk], *window)) == 4  # 4 weekly - 1 EXDATE + 1 RDATE, one of them moved
