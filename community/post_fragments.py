@@ -12,29 +12,20 @@ a new key, and nothing needs invalidating. One narrow query and one ``get_many``
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
 
-from django.core.cache import cache
 from django.db.models import QuerySet
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
+from community.fragment_cache import fetch_or_render, fragment_key, template_version
 from community.models import Post
-from community.models.discussions import POSTS_PER_PAGE
+from community.models.discussions import PostPlace
 
 HEADER = "community/includes/post_header.html"
 BODY = "community/includes/post_body.html"
 ITEM = "community/includes/post.html"
-TIMEOUT = 24 * 3600
-
-
-@lru_cache(maxsize=1)
-def _templates_version() -> str:
-    sources = "".join(get_template(name).template.source for name in (HEADER, BODY, ITEM))
-    return hashlib.sha1(sources.encode(), usedforsecurity=False).hexdigest()[:12]
 
 
 # Everything a post's header and body show, read as plain values: building 150 model rows
@@ -59,7 +50,7 @@ _KEY_FIELDS = (
 
 
 @dataclass(frozen=True)
-class ShownPost:
+class ShownPost(PostPlace):
     """A post as the thread page lists it: its number, state and its cached fragments;
     ``item_html`` is the whole list item, kept for visitors who are not signed in (for them
     nothing around the fragments depends on who is looking)."""
@@ -73,42 +64,29 @@ class ShownPost:
     body_part: SafeString
     item_html: SafeString | None = None
 
-    @property
-    def page_number(self) -> int:
-        return (self.number - 1) // POSTS_PER_PAGE + 1
-
-    @property
-    def anchor(self) -> str:
-        return f"post-{self.number}"
-
 
 def shown_posts(posts: QuerySet[Post], *, signed_in: bool, moderator: bool) -> list[ShownPost]:
     """The posts of ``posts`` (one page of a thread), with header and body from the cache;
     only the posts whose key is not there are loaded in full and rendered."""
     context = (
-        _templates_version(),
+        template_version(HEADER, BODY, ITEM),
         translation.get_language(),
         timezone.get_current_timezone_name(),
         signed_in,
         moderator,
     )
-    rows = list(posts.values_list(*_KEY_FIELDS, named=True))
-    keys = {
-        row.pk: "post-fragment:" + hashlib.sha1(repr((context, row)).encode(), usedforsecurity=False).hexdigest()
-        for row in rows
-    }
-    found = cache.get_many(list(keys.values()))
-    missing = [row.pk for row in rows if keys[row.pk] not in found]
-    if missing:
-        by_pk = {row.pk: row for row in rows}
-        rendered = {}
+    rows = {row.pk: row for row in posts.values_list(*_KEY_FIELDS, named=True)}
+    keys = {pk: fragment_key("post-fragment", (context, row)) for pk, row in rows.items()}
+
+    def render(missing: list[int]):
         for post in Post.objects.filter(pk__in=missing).select_related("thread", "author__profile", "reply_to"):
             values = {"post": post, "viewer_signed_in": signed_in, "moderator": moderator}
             header, body = render_to_string(HEADER, values), render_to_string(BODY, values)
-            item = "" if signed_in else render_to_string(ITEM, {"post": _shown(by_pk[post.pk], (header, body, ""))})
-            rendered[keys[post.pk]] = found[keys[post.pk]] = (header, body, item)
-        cache.set_many(rendered, TIMEOUT)
-    return [_shown(row, found[keys[row.pk]]) for row in rows if keys[row.pk] in found]
+            item = "" if signed_in else render_to_string(ITEM, {"post": _shown(rows[post.pk], (header, body, ""))})
+            yield post.pk, (header, body, item)
+
+    found = fetch_or_render(keys, render)
+    return [_shown(row, found[pk]) for pk, row in rows.items() if pk in found]
 
 
 def _shown(row, parts: tuple[str, str, str]) -> ShownPost:

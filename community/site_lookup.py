@@ -10,30 +10,21 @@ use it: the API, feeds and event pages pay nothing.
 
 from __future__ import annotations
 
-import uuid
-
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.http.request import split_domain_port
 from wagtail.models import Page, Site
 from wagtail.views import serve
+
+from community.fragment_cache import current_version, renew_version
 
 VERSION_KEY = "wagtail-sites-version"
 _MAX_HOSTS = 64
 _known: dict[tuple[str, str, int | str], Site | None] = {}
 
 
-def _version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY) or "evicted"
-    return version
-
-
 def site_for(request: HttpRequest) -> Site | None:
     """What ``Site.find_for_request`` answers, from this process's memory when sites are unchanged."""
-    key = (_version(), split_domain_port(request._get_raw_host())[0], request.get_port())
+    key = (current_version(VERSION_KEY), split_domain_port(request._get_raw_host())[0], request.get_port())
     if key not in _known:
         if len(_known) >= _MAX_HOSTS:
             _known.clear()
@@ -44,7 +35,7 @@ def site_for(request: HttpRequest) -> Site | None:
 def sites_changed(sender, instance=None, **kwargs) -> None:
     """Receiver for every save and delete: acts on sites and pages (of any type)."""
     if isinstance(instance, Site | Page):
-        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+        renew_version(VERSION_KEY)
 
 
 class RememberedSiteMiddleware:

@@ -11,13 +11,12 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, QuerySet
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from wagtail.models import Locale
 
+from community.fragment_cache import template_version
 from community.models import (
     Organisation,
     PracticeStoryPage,
@@ -211,18 +211,13 @@ def filters_form_html(*, request, page, context, cacheable: bool) -> SafeString:
     if not cacheable:
         return mark_safe(render_to_string(FILTERS_FORM, context()))
     query = sorted((k, v) for k, v in request.GET.lists() if k != "page")
-    inputs = [get_language(), published_stories_version(), page.url, query, _form_version()]
+    inputs = [get_language(), published_stories_version(), page.url, query, template_version(FILTERS_FORM)]
     key = "story-filters:" + hashlib.sha256(json.dumps(inputs).encode()).hexdigest()
     html = cache.get(key)
     if html is None:
         html = render_to_string(FILTERS_FORM, context())
         cache.set(key, html, FACET_CACHE_SECONDS)
     return mark_safe(html)
-
-
-@lru_cache(maxsize=1)
-def _form_version() -> str:
-    return hashlib.sha256(get_template(FILTERS_FORM).template.source.encode()).hexdigest()[:12]
 
 
 def serve_story_index(*, page, request) -> TemplateResponse:

@@ -9,21 +9,15 @@ evicted a new one is drawn, which only costs one recount.
 
 from __future__ import annotations
 
-import uuid
-
-from django.core.cache import cache
+from community.fragment_cache import current_version, renew_version
 
 KEY = "published-stories-version"
 
 
 def published_stories_version() -> str:
-    version = cache.get(KEY)
-    if version is None:
-        cache.add(KEY, uuid.uuid4().hex, None)
-        version = cache.get(KEY) or "evicted"
-    return version
+    return current_version(KEY)
 
 
 def stories_changed(**kwargs) -> None:
     """Receiver for Wagtail's page_published / page_unpublished and a story's deletion."""
-    cache.set(KEY, uuid.uuid4().hex, None)
+    renew_version(KEY)

@@ -12,27 +12,20 @@ Free text (a search or dates) is not cached: it would fill the cache with one-of
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
-from functools import lru_cache
 
 from django.core.cache import cache
 from django.http import QueryDict
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
+from community.fragment_cache import fragment_key, template_version
 from events import calendar_counters
 from events.filters import FILTER_PARAMS
 
 TIMEOUT = 600
 _FREE_TEXT = ("q", "start", "end")
-
-
-@lru_cache(maxsize=16)
-def _template_version(name: str) -> str:
-    source = get_template(name).template.source
-    return hashlib.sha1(source.encode(), usedforsecurity=False).hexdigest()[:12]
 
 
 def calendar_fragment(
@@ -44,8 +37,8 @@ def calendar_fragment(
         return mark_safe(render_to_string(template, context()))
     chosen = tuple((name, tuple(params.getlist(name))) for name in FILTER_PARAMS if name in params)
     versions = calendar_counters.read(scopes=[calendar_counters.EVENTS, calendar_counters.FILTER_OPTIONS])
-    inputs = (template, _template_version(template), translation.get_language(), versions, chosen, extra)
-    key = "calendar-fragment:" + hashlib.sha1(repr(inputs).encode(), usedforsecurity=False).hexdigest()
+    inputs = (template, template_version(template), translation.get_language(), versions, chosen, extra)
+    key = fragment_key("calendar-fragment", inputs)
     html = cache.get(key)
     if html is None:
         html = render_to_string(template, context())

@@ -13,23 +13,21 @@ cards not in the cache load their events in full. One ``get_many`` per page.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.core.cache import cache
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
+from community.fragment_cache import fetch_or_render, fragment_key, template_version
 from events.models import Occurrence
 
 SUMMARY = "events/includes/event_summary.html"
-TIMEOUT = 24 * 3600
 _KEY_FIELDS = (
     "pk",
     "start",
@@ -54,38 +52,25 @@ class Card:
     html: SafeString
 
 
-@lru_cache(maxsize=1)
-def _template_version() -> str:
-    source = get_template(SUMMARY).template.source
-    return hashlib.sha1(source.encode(), usedforsecurity=False).hexdigest()[:12]
-
-
 def occurrence_cards(ids: list[int]) -> list[Card]:
     """Cards for the occurrences ``ids``, in that order (ids no longer there are left out)."""
     if not ids:
         return []
-    context = (_template_version(), translation.get_language())
+    context = (template_version(SUMMARY), translation.get_language())
     rows = {row[0]: row for row in Occurrence.objects.filter(pk__in=ids).values_list(*_KEY_FIELDS)}
-    keys = {
-        pk: "event-card:" + hashlib.sha1(repr((context, row)).encode(), usedforsecurity=False).hexdigest()
-        for pk, row in rows.items()
-    }
-    found = cache.get_many(list(keys.values()))
-    missing = [pk for pk in rows if keys[pk] not in found]
-    if missing:
-        rendered = {}
+    keys = {pk: fragment_key("event-card", (context, row)) for pk, row in rows.items()}
+
+    def render(missing: list[int]):
         for occurrence in Occurrence.objects.select_related("event__organiser").filter(pk__in=missing):
-            html = render_to_string(SUMMARY, {"event": occurrence.event, "start": occurrence.local_start})
-            rendered[keys[occurrence.pk]] = found[keys[occurrence.pk]] = html
-        cache.set_many(rendered, TIMEOUT)
+            yield occurrence.pk, render_to_string(SUMMARY, {"event": occurrence.event, "start": occurrence.local_start})
+
+    found = fetch_or_render(keys, render)
     cards = []
     for pk in ids:
         row = rows.get(pk)
-        if row is None or keys[pk] not in found:
+        if row is None or pk not in found:
             continue
-        cards.append(
-            Card(pk=pk, start=row[1], zone=zoneinfo.ZoneInfo(row[5]), title=row[8], html=mark_safe(found[keys[pk]]))
-        )
+        cards.append(Card(pk=pk, start=row[1], zone=zoneinfo.ZoneInfo(row[5]), title=row[8], html=mark_safe(found[pk])))
     return cards
 
 

@@ -94,7 +94,20 @@ class PostQuerySet(SearchableQuerySetMixin, models.QuerySet):
         return self.filter(deleted_at__isnull=True, hidden_at__isnull=True)
 
 
-class Post(index.Indexed, models.Model):
+class PostPlace:
+    """Where a post stands in its thread, from its ``number``: its page and its anchor (the
+    model and the thread page's light rows, ``community.post_fragments.ShownPost``, share it)."""
+
+    @property
+    def page_number(self) -> int:
+        return (self.number - 1) // POSTS_PER_PAGE + 1
+
+    @property
+    def anchor(self) -> str:
+        return f"post-{self.number}"
+
+
+class Post(PostPlace, index.Indexed, models.Model):
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
     number = models.PositiveIntegerField(editable=False)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="posts")
@@ -132,14 +145,6 @@ class Post(index.Indexed, models.Model):
 
     def get_absolute_url(self) -> str:
         return object_url("post-permalink", "pk", self.pk)
-
-    @property
-    def page_number(self) -> int:
-        return (self.number - 1) // POSTS_PER_PAGE + 1
-
-    @property
-    def anchor(self) -> str:
-        return f"post-{self.number}"
 
 
 class PostVersion(models.Model):
