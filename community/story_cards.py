@@ -20,7 +20,7 @@ from community.models import PracticeStoryPage
 
 CARD = "community/includes/story_card.html"
 NAMES_KEY = "story-card-names-version"
-_PAGE_FIELDS = ("pk", "title", "summary", "url_path", "first_published_at", "last_published_at", "locale_id")
+CARD_FIELDS = ("pk", "title", "summary", "url_path", "first_published_at", "last_published_at", "locale_id")
 
 
 def names_changed(sender, instance=None, created: bool = False, **kwargs) -> None:
@@ -31,11 +31,10 @@ def names_changed(sender, instance=None, created: bool = False, **kwargs) -> Non
         renew_version(NAMES_KEY)
 
 
-def story_cards_html(ids: list[int]) -> list[SafeString]:
-    """The cards of the stories ``ids``, in that order (stories no longer there are left out)."""
-    if not ids:
-        return []
-    rows = {row[0]: row for row in PracticeStoryPage.objects.filter(pk__in=ids).values_list(*_PAGE_FIELDS)}
+def story_cards_html(rows: list[tuple]) -> list[SafeString]:
+    """The cards of the stories whose ``CARD_FIELDS`` values are ``rows``, in that order (the
+    index pages through these values, so the keys cost no query of their own)."""
+    rows = {row[0]: row for row in rows}
     context = (template_version(CARD), translation.get_language(), current_version(NAMES_KEY))
     keys = {pk: fragment_key("story-card", (context, row)) for pk, row in rows.items()}
 
@@ -45,4 +44,4 @@ def story_cards_html(ids: list[int]) -> list[SafeString]:
             yield story.pk, render_to_string(CARD, {"story": story})
 
     found = fetch_or_render(keys, render)
-    return [mark_safe(found[pk]) for pk in ids if pk in found]
+    return [mark_safe(found[pk]) for pk in rows if pk in found]

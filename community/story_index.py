@@ -33,7 +33,7 @@ from community.models import (
     StoryCountry,
     Theme,
 )
-from community.story_cards import story_cards_html
+from community.story_cards import CARD_FIELDS, story_cards_html
 from community.story_search import published_stories, search_stories
 from community.story_versions import published_stories_version
 
@@ -173,7 +173,7 @@ def facet_counts(*, stories: QuerySet) -> dict[str, list[tuple[str, str, int]]]:
 FACET_CACHE_SECONDS = 300
 
 
-def cached_facet_counts(*, filters: StoryFilters, stories: QuerySet) -> tuple[dict[str, list], int]:
+def cached_facet_counts(*, filters: StoryFilters, stories: QuerySet, version: str) -> tuple[dict[str, list], int]:
     """Facet counts and the number of matching stories, cached until a story is published,
     unpublished or deleted (``community.story_versions``) or five minutes pass.
 
@@ -185,7 +185,7 @@ def cached_facet_counts(*, filters: StoryFilters, stories: QuerySet) -> tuple[di
             sorted((k, str(getattr(v, "pk", v))) for k, v in filters.applied.items()),
             filters.q,
             filters.sort,
-            published_stories_version(),
+            version,
             get_language(),
         ],
     )
@@ -205,13 +205,13 @@ def story_cards(*, stories: QuerySet) -> QuerySet:
 FILTERS_FORM = "community/includes/story_filters.html"
 
 
-def filters_form_html(*, request, page, context, cacheable: bool) -> SafeString:
+def filters_form_html(*, request, page, context, cacheable: bool, version: str) -> SafeString:
     """The filter form with its facet counts and links, kept as long as the counts are
     (same version, same lifetime); a search's form is rendered each time."""
     if not cacheable:
         return mark_safe(render_to_string(FILTERS_FORM, context()))
     query = sorted((k, v) for k, v in request.GET.lists() if k != "page")
-    inputs = [get_language(), published_stories_version(), page.url, query, template_version(FILTERS_FORM)]
+    inputs = [get_language(), version, page.url, query, template_version(FILTERS_FORM)]
     key = "story-filters:" + hashlib.sha256(json.dumps(inputs).encode()).hexdigest()
     html = cache.get(key)
     if html is None:
@@ -228,9 +228,10 @@ def serve_story_index(*, page, request) -> TemplateResponse:
         context.update({"filter_errors": exc.errors, "page_obj": None, "facets": {}, "filters": StoryFilters()})
         return TemplateResponse(request, page.get_template(request), context, status=400)
     stories = filter_stories(filters=filters)
-    # Pages of ids; the cards come from community.story_cards (cached, rendered once each).
-    paginator = Paginator(stories.values_list("pk", flat=True), STORIES_PER_PAGE)
-    counts, paginator.count = cached_facet_counts(filters=filters, stories=stories)
+    # Pages of the values cards are keyed by; the cards come from community.story_cards.
+    paginator = Paginator(stories.values_list(*CARD_FIELDS), STORIES_PER_PAGE)
+    version = published_stories_version()
+    counts, paginator.count = cached_facet_counts(filters=filters, stories=stories, version=version)
 
     def form_context() -> dict:
         facets = {
@@ -247,7 +248,7 @@ def serve_story_index(*, page, request) -> TemplateResponse:
         {
             "filters": filters,
             "filters_form": filters_form_html(
-                request=request, page=page, context=form_context, cacheable=not filters.q
+                request=request, page=page, context=form_context, cacheable=not filters.q, version=version
             ),
             "page_obj": page_obj,
             "story_cards": story_cards_html(list(page_obj.object_list)),
