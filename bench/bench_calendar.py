@@ -33,7 +33,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ["DEBUG"] = "1"
+# As production serves feeds: DEBUG off (DEBUG keeps and logs every statement). BENCH_DEBUG=1: on.
+os.environ["DEBUG"] = os.environ.get("BENCH_DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 50)
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # the test client speaks plain HTTP
+os.environ.setdefault("STATIC_FROM_SOURCE", "1")
 _TMP = tempfile.mkdtemp(prefix="praxis-bench-calendar-")
 USE_SERVER_DB = bool(os.environ.get("DATABASE_URL"))
 if not USE_SERVER_DB:
