@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString
 from community.country_counts import country_counts
 from community.models import Language, Organisation, Sector, Theme
 from events.models import Event
-from events.page_fragments import calendar_fragment
+from events.page_fragments import calendar_fragment, calendar_versions
 
 PANEL = "events/includes/event_filters.html"
 
@@ -31,7 +31,9 @@ def filter_options() -> dict:
     }
 
 
-def filter_panel(*, params: QueryDict, view: str, open_: bool, valid: bool = True) -> SafeString:
+def filter_panel(
+    *, params: QueryDict, view: str, open_: bool, valid: bool = True, versions=calendar_versions
+) -> SafeString:
     """The panel's HTML for these request parameters (``valid`` False: values that were refused,
     never cached)."""
     return calendar_fragment(
@@ -40,4 +42,5 @@ def filter_panel(*, params: QueryDict, view: str, open_: bool, valid: bool = Tru
         extra=(view, open_),
         context=lambda: {"params": params, "view": view, "open": open_, **filter_options()},
         cacheable=valid,
+        versions=versions,
     )

@@ -28,16 +28,27 @@ TIMEOUT = 600
 _FREE_TEXT = ("q", "start", "end")
 
 
+def calendar_versions() -> tuple[int, ...]:
+    """The two counters every calendar fragment is keyed by, in one query."""
+    return calendar_counters.read(scopes=[calendar_counters.EVENTS, calendar_counters.FILTER_OPTIONS])
+
+
 def calendar_fragment(
-    template: str, *, params: QueryDict, extra: tuple, context: Callable[[], dict], cacheable: bool = True
+    template: str,
+    *,
+    params: QueryDict,
+    extra: tuple,
+    context: Callable[[], dict],
+    cacheable: bool = True,
+    versions: Callable[[], tuple[int, ...]] = calendar_versions,
 ) -> SafeString:
     """``template`` rendered with ``context()``, from the cache when the calendar, the
-    language, the filter values in ``params`` and ``extra`` are what they were."""
+    language, the filter values in ``params`` and ``extra`` are what they were. A page with
+    several fragments passes one memoised ``versions`` so the counters are read once."""
     if not cacheable or any(params.get(name) for name in _FREE_TEXT):
         return mark_safe(render_to_string(template, context()))
     chosen = tuple((name, tuple(params.getlist(name))) for name in FILTER_PARAMS if name in params)
-    versions = calendar_counters.read(scopes=[calendar_counters.EVENTS, calendar_counters.FILTER_OPTIONS])
-    inputs = (template, template_version(template), translation.get_language(), versions, chosen, extra)
+    inputs = (template, template_version(template), translation.get_language(), versions(), chosen, extra)
     key = fragment_key("calendar-fragment", inputs)
     html = cache.get(key)
     if html is None:

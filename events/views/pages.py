@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import zoneinfo
 
@@ -29,7 +30,7 @@ from events.listing import (
     with_overrides,
 )
 from events.models import Event, EventKind
-from events.page_fragments import calendar_fragment
+from events.page_fragments import calendar_fragment, calendar_versions
 from events.presentation import add_to_calendar_links, event_json_ld
 from events.recurrence import expand
 from events.rules import YEAR_MAX, YEAR_MIN
@@ -57,10 +58,10 @@ def event_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     view = request.GET.get("view", "list")
     qs = filters.apply(Event.objects.listed())
+    versions = functools.cache(calendar_versions)  # read once for the panel and the month grid
     context = {
         "filters": filters,
         "view": view,
-        "filter_panel": filter_panel(params=request.GET, view=view, open_=not filters.is_empty),
         "current_theme": Theme.objects.filter(slug=request.GET["theme"]).first() if request.GET.get("theme") else None,
     }
     if request.GET.get("archive"):
@@ -74,7 +75,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         except ValueError:
             first = None
         if first is None or not YEAR_MIN <= first.year <= YEAR_MAX:
-            context["filter_panel"] = filter_panel(params=request.GET, view=view, open_=True)
+            context["filter_panel"] = filter_panel(params=request.GET, view=view, open_=True, versions=versions)
             context["filter_errors"] = {
                 "month": _("month must look like 2027-09, between %(min)s and %(max)s.")
                 % {"min": YEAR_MIN, "max": YEAR_MAX}
@@ -102,13 +103,17 @@ def event_list(request: HttpRequest) -> HttpResponse:
             }
 
         context["month_grid"] = calendar_fragment(
-            MONTH_GRID, params=request.GET, extra=(first.date(), zone.key, today, feed_query), context=grid
+            MONTH_GRID,
+            params=request.GET,
+            extra=(first.date(), zone.key, today, feed_query),
+            context=grid,
+            versions=versions,
         )
     else:
         try:
             after = _keyset(request.GET.get("after", ""))
         except ValueError:
-            context["filter_panel"] = filter_panel(params=request.GET, view=view, open_=True)
+            context["filter_panel"] = filter_panel(params=request.GET, view=view, open_=True, versions=versions)
             context["filter_errors"] = {"after": _("This “later events” link is not valid; start again from the list.")}
             return render(request, "events/event_list.html", context, status=400)
         since = filters.start or now
@@ -122,6 +127,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
             later["after"] = f"{page[-1].start.astimezone(dt.UTC).isoformat()}_{page[-1].pk}"
             more = later.urlencode()
         context.update(days=cards_by_day(page), window_start=since, window_end=filters.end, more_query=more)
+    context["filter_panel"] = filter_panel(params=request.GET, view=view, open_=not filters.is_empty, versions=versions)
     context["feed_query"] = _feed_query(request)
     return render(request, "events/event_list.html", context)
 
