@@ -17,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
+from events.id_lists import InIds
 from events.models import CalendarCounter, Event
 
 EVENTS = "events"
@@ -49,10 +50,9 @@ def scopes_of_events(event_ids: Iterable[int], *, organisation_ids: Iterable[int
     ids = list(set(event_ids))
     scopes = {EVENTS}
     organisers = set(organisation_ids)
-    for start in range(0, len(ids), 4000):
-        chunk = ids[start : start + 4000]
+    if ids:
         # Distinct pairs: a feed's 10,000 events are one or two pairs, not 10,000 rows to send back.
-        pairs = Event.objects.filter(Q(pk__in=chunk)).values_list("organiser_id", "series__organiser_id")
+        pairs = Event.objects.filter(InIds("pk", ids)).values_list("organiser_id", "series__organiser_id")
         for own, series in pairs.order_by().distinct():
             organisers.update((own, series))
     scopes.update(organisation_scope(pk) for pk in organisers if pk is not None)

@@ -16,8 +16,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from events.bulk_insert import insert_rows
+from events.bulk_rows import insert_rows
 from events.calendar_counters import bump_for_events
+from events.id_lists import InIds
 from events.models import Event, Occurrence
 from events.recurrence import expand
 
@@ -79,11 +80,11 @@ def _masters(ids: Iterable[int]) -> list[SeriesColumns]:
     live = Event.objects.filter(removed_at__isnull=True)
     masters = [
         SeriesColumns(*values)
-        for values in live.filter(pk__in=list(ids), recurrence_id__isnull=True).values_list(*_EXPANSION_FIELDS)
+        for values in live.filter(InIds("pk", ids), recurrence_id__isnull=True).values_list(*_EXPANSION_FIELDS)
     ]
     by_id = {series.id: series for series in masters}
     if by_id:
-        overrides = live.filter(series_id__in=list(by_id), recurrence_id__isnull=False)
+        overrides = live.filter(InIds("series_id", by_id), recurrence_id__isnull=False)
         for values in overrides.values_list(*_EXPANSION_FIELDS):
             override = SeriesColumns(*values)
             by_id[override.series_id].prefetched_overrides.append(override)
@@ -91,7 +92,7 @@ def _masters(ids: Iterable[int]) -> list[SeriesColumns]:
 
 
 def _insert(rows: list[tuple]) -> None:
-    """Rows as tuples in multi-row statements (``events.bulk_insert``): building an ``Occurrence``
+    """Rows as tuples in multi-row statements (``events.bulk_rows``): building an ``Occurrence``
     object per row and ``bulk_create``'s per-field preparation cost more than the insert itself."""
     adapt = connection.ops.adapt_datetimefield_value
     values = [
@@ -115,7 +116,7 @@ def sync_occurrences(*, series_ids: Iterable[int], now: dt.datetime | None = Non
     if not ids:
         return 0
     bump_for_events(event_ids=ids)
-    Occurrence.objects.filter(series_id__in=ids).delete()
+    Occurrence.objects.filter(InIds("series_id", ids)).delete()
     first, last = horizon(now)
     rows: list[tuple] = []
     ahead = dt.timedelta(days=settings.OCCURRENCE_FUTURE_DAYS)

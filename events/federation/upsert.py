@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -34,8 +34,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.models import Organisation
-from events.bulk_insert import insert_rows
+from events.bulk_rows import column_adapter, insert_rows, update_rows
 from events.federation.normalise import IncomingEvent
+from events.id_lists import InIds
 from events.models import Event, EventStatus, Feed, ImportedBlock, Origin
 from events.occurrences import sync_occurrences
 from events.recurrence import series_end_of
@@ -64,6 +65,8 @@ WRITTEN_FIELDS = (
     "latitude",
     "longitude",
 )
+# What an update writes: the above, what they imply, and the row's bookkeeping.
+UPDATED_FIELDS = (*WRITTEN_FIELDS, "search_text", "series", "series_end", "removed_at", "updated", "feed", "origin")
 
 
 @dataclass
@@ -154,6 +157,7 @@ def _values(incoming: IncomingEvent, organisation: Organisation, prototype: Even
         "online_url": event.online_url,
         "latitude": event.latitude,
         "longitude": event.longitude,
+        "search_text": event.search_text,  # what the calendar's and the site's keyword search read
     }
 
 
@@ -327,7 +331,9 @@ def insert_events(rows: list[dict[str, object]]) -> list[int]:
     prototype = Event()
     # Per column: its name, the value a new Event() stores, and how a given value is adapted
     # (None: as it is). Each row is then one pass over this plan.
-    plan = [(f.attname, f.get_db_prep_save(f.value_from_object(prototype), connection), _converter(f)) for f in fields]
+    plan = [
+        (f.attname, f.get_db_prep_save(f.value_from_object(prototype), connection), column_adapter(f)) for f in fields
+    ]
     prepared = []
     for row in rows:
         values: list[object] = []
@@ -343,38 +349,20 @@ def insert_events(rows: list[dict[str, object]]) -> list[int]:
     return insert_rows(Event, [f.attname for f in fields], prepared, returning=True, batch=BATCH)
 
 
-def _converter(f) -> Callable[[object], object] | None:
-    kind = f.get_internal_type()
-    if kind in ("CharField", "TextField", "BooleanField", "PositiveIntegerField", "ForeignKey", "SlugField"):
-        return None
-    if kind == "DateTimeField":
-        return _datetime_adapter()
-    return lambda value: f.get_db_prep_save(value, connection)
-
-
-def _datetime_adapter() -> Callable[[object], object]:
-    """The backend's adaptation of a datetime, remembered per value: every row of an import
-    has the same ``created`` and ``updated`` (and mostly the same LAST-MODIFIED), and on
-    SQLite each adaptation is a time zone conversion and a string."""
-    adapt = connection.ops.adapt_datetimefield_value
-    seen: dict[object, object] = {}
-
-    def convert(value: object) -> object:
-        if value is None:
-            return None
-        try:
-            return seen[value]
-        except KeyError:
-            seen[value] = adapted = adapt(value)
-            return adapted
-
-    return convert
-
-
 def _update(to_update: list[Event]) -> None:
-    fields = [*WRITTEN_FIELDS, "search_text", "series", "series_end", "removed_at", "updated", "feed", "origin"]
-    for chunk in _chunks(to_update):
-        Event.objects.bulk_update(chunk, fields)
+    fields = [Event._meta.get_field(name) for name in UPDATED_FIELDS]
+    adapters = [column_adapter(f) for f in fields]
+    rows = [
+        (
+            row.pk,
+            *[
+                value if adapt is None else adapt(value)
+                for adapt, value in zip(adapters, (getattr(row, f.attname) for f in fields), strict=True)
+            ],
+        )
+        for row in to_update
+    ]
+    update_rows(Event, [f.attname for f in fields], rows)
 
 
 def _add_default_taxonomy(created: list[int], feed: Feed | None) -> None:
@@ -425,12 +413,12 @@ def remove_missing(
         )
         if (uid, rid) not in seen and uid not in kept_uids
     ]
-    series: set[int] = set()
-    for chunk in _chunks(gone):
-        rows = Event.objects.filter(pk__in=chunk)
-        series.update(pk for pair in rows.values_list("pk", "series_id") for pk in pair if pk is not None)
-        rows.update(removed_at=now, updated=now)
-        ImportedBlock.objects.filter(event_id__in=chunk).delete()
+    if not gone:
+        return 0
+    rows = Event.objects.filter(InIds("pk", gone))
+    series = {pk for pair in rows.values_list("pk", "series_id") for pk in pair if pk is not None}
+    rows.update(removed_at=now, updated=now)
+    ImportedBlock.objects.filter(InIds("event_id", gone)).delete()
     sync_occurrences(series_ids=series)
     return len(gone)
 

@@ -96,7 +96,9 @@ class EventQuerySet(models.QuerySet):
 
 
 class Event(models.Model):
-    uid = models.CharField(_("UID"), max_length=255, default=new_uid, db_index=True)
+    # Looked up with its organiser only (the unique constraints below): an index of its own
+    # (two on PostgreSQL, with the LIKE one) cost every bulk import without serving a query.
+    uid = models.CharField(_("UID"), max_length=255, default=new_uid)
     kind = models.CharField(_("kind"), max_length=12, choices=EventKind.choices, default=EventKind.EVENT)
     parent = models.ForeignKey(
         "self",
@@ -106,9 +108,14 @@ class Event(models.Model):
         related_name="sessions",
         limit_choices_to={"kind": EventKind.CONFERENCE},
         verbose_name=_("conference"),
+        db_index=False,  # the (parent, start) index below serves it
     )
     organiser = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="events", verbose_name=_("organiser")
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("organiser"),
+        db_index=False,  # the (organiser, start) index below serves it
     )
     title = models.CharField(_("title"), max_length=250)
     # Sanitised HTML: ``save()`` passes it through the one sanitiser, so no reader (page, API,

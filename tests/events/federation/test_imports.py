@@ -202,3 +202,20 @@ def test_import_feed_failed_parse_keeps_the_old_validators_so_the_next_poll_trie
     assert (run.outcome, feed.etag, feed.body_hash) == (ImportOutcome.FAILED, "", "")
     feed_server.routes["/cal.ics"] = Route(calendar(*THREE), headers={"ETag": '"broken"'})
     assert import_feed(feed=feed).created == 3
+
+
+def test_imported_and_updated_events_are_found_by_keyword_search(feed, feed_server):
+    # The calendar's keyword filter and the site search read the folded search_text: the bulk
+    # writers must store it as save() does, on create and on update.
+    from community.folding import matches_every_word
+
+    def found(words):
+        return sorted(Event.objects.filter(matches_every_word(words)).values_list("uid", flat=True))
+
+    import_feed(feed=feed)
+    assert found("two") == ["two@partner.org"]
+    changed = [THREE[0], vevent("two@partner.org", summary="Dos, Añadido", extra="SEQUENCE:1"), THREE[2]]
+    feed_server.routes["/cal.ics"] = Route(calendar(*changed), headers={"ETag": '"v2"'})
+    import_feed(feed=feed)
+    assert found("anadido dos") == ["two@partner.org"]
+    assert found("two") == []

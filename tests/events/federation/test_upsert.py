@@ -93,7 +93,7 @@ def test_values_from_a_copied_prototype_equal_values_from_a_new_event():
 
 
 def test_insert_events_returns_the_ids_in_the_order_of_the_rows():
-    # On PostgreSQL the rows go in as one array per column (UNNEST): the ids must still follow the rows.
+    # On PostgreSQL the rows are copied in (COPY) with keys drawn first: the ids must still follow the rows.
     organisation = OrganisationFactory()
     start = dt.datetime(2027, 3, 10, 9, tzinfo=dt.UTC)
     uids = [f"row-{n}@x" for n in (3, 1, 2, 5, 4)]
