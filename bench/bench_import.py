@@ -9,7 +9,8 @@ with ETag and Last-Modified by a thread in this process.
     alternating with (a) so both see the same load;
 (c) unchanged feed: answered 304, and again with the validators stripped (the body hash decides);
 (d) 1 % of events changed: rows written must equal the events changed;
-(e) peak memory (RSS growth) of the first import and of a bare parse, each in a fresh process.
+(e) peak memory (RSS growth) of the first import and of a bare parse, each in a fresh process
+    on a fresh database of the run's kind.
 
 Prints each figure beside its ceiling and writes bench/results/import.json. Runs on a
 temporary SQLite file, or with DATABASE_URL on a throw-away database beside it, with DEBUG
@@ -195,7 +196,27 @@ def memory_child(kind: str, path: str) -> None:
 
 
 def _memory(kind: str, path: str) -> float:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{_TMP}/memory-{kind}.sqlite3"}
+    """Run a memory child on a fresh database of the run's own kind (SQLite file, or a new
+    PostgreSQL database beside DATABASE_URL's, dropped afterwards)."""
+    url = os.environ["DATABASE_URL"]
+    if not url.startswith("postgres"):
+        return _memory_child_run(kind, path, f"sqlite:///{_TMP}/memory-{kind}.sqlite3")
+    import psycopg
+
+    base, _slash, name = url.rpartition("/")
+    fresh = f"{name}_memory_{kind}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{fresh}"')
+        admin.execute(f'CREATE DATABASE "{fresh}"')
+    try:
+        return _memory_child_run(kind, path, f"{base}/{fresh}")
+    finally:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{fresh}"')
+
+
+def _memory_child_run(kind: str, path: str, database_url: str) -> float:
+    env = {**os.environ, "DATABASE_URL": database_url}
     out = subprocess.run(
         [sys.executable, __file__, "--memory", kind, path], env=env, capture_output=True, text=True, check=True
     ).stdout

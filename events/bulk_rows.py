@@ -141,9 +141,8 @@ def update_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
             # Only quoted model identifiers are formatted in; values go through COPY.
             select = f"SELECT {pk}, {', '.join(columns)} FROM {table}"  # noqa: S608
             cursor.execute(f"CREATE TEMPORARY TABLE {scratch} AS {select} WITH NO DATA")
+            # Never analysed, the table is planned from its actual size: many rows join by hash.
             _copy_into(cursor, scratch, [pk, *columns], rows)
-            if len(rows) > BATCH:
-                cursor.execute(f"ANALYZE {scratch}")  # so that many rows are joined by hash, not looped
             assignments = ", ".join(f"{column} = new.{column}" for column in columns)
             cursor.execute(f"UPDATE {table} SET {assignments} FROM {scratch} AS new WHERE {table}.{pk} = new.{pk}")  # noqa: S608
             cursor.execute(f"DROP TABLE {scratch}")

@@ -39,3 +39,20 @@ def test_a_new_page_is_reachable_at_once(client):
 
 def test_an_unknown_host_is_refused_before_any_lookup(client):
     assert client.get("/stories/", HTTP_HOST="evil.example").status_code == 400
+
+
+def test_a_deleted_page_is_forgotten(client):
+    story = publish_story(title="Short-lived story")
+    site_queries(client, "/stories/")
+    story.delete()
+    assert site_queries(client, "/stories/") >= 1
+    assert client.get(story.url).status_code == 404
+
+
+def test_saving_anything_but_a_site_or_page_keeps_the_remembered_site(client):
+    from community.models import Theme
+
+    story_index()
+    site_queries(client, "/stories/")
+    Theme.objects.create(name="Unrelated", slug="unrelated")
+    assert site_queries(client, "/stories/") == 0
