@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -206,6 +206,27 @@ def _series_end(values: dict[str, object]) -> dt.datetime | None:
     return series_end_of(SimpleNamespace(**values))  # type: ignore[arg-type]
 
 
+# The first key of the advisory locks this module takes ("PRAX"); the second is the organisation.
+_LOCK_SPACE = 0x50524158
+
+
+def hold_organisation_imports(organisation_id: int) -> None:
+    """Let one import writer at a time (feeds, uploads, the partner API) write an organisation's
+    events, until the caller's transaction ends.
+
+    Two at once — a poll and "refresh now", two POSTs of one UID — would both find a UID new
+    (one then fails on the unique constraint), or both replace a series' occurrences (each
+    deleting only the rows it saw: duplicates). The second now waits and then reads the first's
+    rows. PostgreSQL: a transaction-scoped advisory lock, which blocks nothing else; SQLite
+    serialises write transactions itself (every one is IMMEDIATE).
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("hold_organisation_imports needs a transaction")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_SPACE, organisation_id % 2**31])
+
+
 def upsert_events(
     *,
     organisation: Organisation,
@@ -214,7 +235,9 @@ def upsert_events(
     feed: Feed | None = None,
     now: dt.datetime | None = None,
 ) -> UpsertResult:
-    """Create, update or leave each incoming event; count and report. Run inside a transaction."""
+    """Create, update or leave each incoming event; count and report. Run inside a transaction:
+    the organisation's other import writers wait for it (``hold_organisation_imports``)."""
+    hold_organisation_imports(organisation.pk)
     now = now or timezone.now()
     result = UpsertResult()
     latest: dict[Key, IncomingEvent] = {}
@@ -443,6 +466,14 @@ def upsert_one(*, organisation: Organisation, incoming: IncomingEvent, sequence_
     or with the stored one, a change raises SEQUENCE by one so calendar clients take it.
     """
     values = _values(incoming, organisation)  # the event core's rules: a ValidationError names the field
+    with transaction.atomic():
+        hold_organisation_imports(organisation.pk)  # a second POST of the same UID reads this one's row
+        return _upsert_one(organisation=organisation, incoming=incoming, sequence_given=sequence_given, values=values)
+
+
+def _upsert_one(
+    *, organisation: Organisation, incoming: IncomingEvent, sequence_given: bool, values: dict[str, object]
+) -> tuple[Event, bool]:
     existing = Event.objects.filter(organiser=organisation, uid=incoming.uid, recurrence_id__isnull=True).first()
     if existing is not None:
         if sequence_given and incoming.sequence < existing.sequence:

@@ -9,16 +9,13 @@ PostgreSQL only: on SQLite every write transaction is IMMEDIATE, so writers are
 serialised by the database file lock and the race cannot happen there.
 """
 
-import threading
-import time
-
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import connection
 
 from community.models import Membership, Role
 from community.organisations import change_role, remove_member
 from tests.factories import MembershipFactory, OrganisationFactory
+from tests.races import race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -26,55 +23,6 @@ pytestmark = [
         connection.vendor != "postgresql", reason="SQLite serialises write transactions: no race to test"
     ),
 ]
-
-
-def someone_waits_for_a_lock() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-        return cursor.fetchone()[0] > 0
-
-
-def race(first, second) -> list[str]:
-    """Run ``first`` and ``second`` in two connections, ``second`` while ``first`` is uncommitted."""
-    outcomes: dict[str, str] = {}
-    first_done, second_done = threading.Event(), threading.Event()
-
-    def run(name, change, before_commit=None):
-        try:
-            with transaction.atomic():
-                change()
-                if before_commit:
-                    before_commit()
-            outcomes[name] = "changed"
-        except (ValidationError, PermissionDenied) as exc:
-            outcomes[name] = type(exc).__name__
-        finally:
-            connection.close()
-
-    def hold_until_the_second_is_done_or_blocked():
-        first_done.set()
-        deadline = time.monotonic() + 30
-        while not second_done.is_set() and not someone_waits_for_a_lock() and time.monotonic() < deadline:
-            time.sleep(0.01)
-
-    def second_after_first():
-        first_done.wait(30)
-        try:
-            run("second", second)
-        finally:
-            second_done.set()
-
-    threads = [
-        threading.Thread(target=run, args=("first", first, hold_until_the_second_is_done_or_blocked)),
-        threading.Thread(target=second_after_first),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return [outcomes["first"], outcomes["second"]]
 
 
 @pytest.fixture
