@@ -144,7 +144,7 @@ def sync_occurrences(*, series_ids: Iterable[int], now: dt.datetime | None = Non
 def sync_all_occurrences(*, now: dt.datetime | None = None, batch: int = 1000) -> int:
     """Rebuild the whole table (after a change of horizon, or to move it forward)."""
     ids = list(Event.objects.filter(recurrence_id__isnull=True).values_list("pk", flat=True))
-    Occurrence.objects.exclude(series_id__in=ids).delete()
+    Occurrence.objects.exclude(InIds("series_id", ids)).delete()  # every series: one parameter
     total = 0
     for position in range(0, len(ids), batch):
         total += sync_occurrences(series_ids=ids[position : position + batch], now=now)

@@ -6,13 +6,13 @@ theme deleted — touch the events they reach here, so a subscriber never keeps 
 copy and an ETag changes exactly when a body does.
 """
 
-from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
 from community.models import Language, Organisation, Sector, Theme
 from events.calendar_counters import EVENTS, FILTER_OPTIONS, bump, bump_for_events, organisation_scope
+from events.id_lists import InIds
 from events.models import Event, Feed, Origin
 from events.occurrences import sync_occurrences
 
@@ -22,7 +22,8 @@ def touch_events(qs) -> int:
     ids = list(qs.values_list("pk", flat=True))
     if not ids:
         return 0
-    touched = Event.objects.filter(Q(pk__in=ids) | Q(series_id__in=ids)).update(updated=timezone.now())
+    # One parameter for the ids, however many: an organisation or theme can have 100,000 events.
+    touched = Event.objects.filter(InIds("pk", ids) | InIds("series_id", ids)).update(updated=timezone.now())
     bump_for_events(event_ids=ids)
     return touched
 

@@ -53,3 +53,42 @@ def test_ten_thousand_ids_are_one_parameter(events):
 def test_anything_but_integers_is_refused_before_any_sql():
     with pytest.raises((TypeError, ValueError)):
         InIds("pk", ["1; DROP TABLE events_event"])
+
+
+def _largest_parameter_list(action) -> int:
+    """The most parameters of any statement but the batched INSERTs (500 rows at most)."""
+    sizes = [0]
+
+    def wrapper(execute, sql, params, many, context):
+        if not sql.lstrip().startswith(("INSERT", "COPY")):
+            sizes.append(len(params or ()))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        action()
+    return max(sizes)
+
+
+def test_touching_every_event_of_a_theme_sends_the_ids_as_one_parameter():
+    # An organisation or theme of 100,000 events: an IN list per id passed PostgreSQL's 65,535
+    # parameters per statement (SQLite's 32,766) and the rename failed.
+    from events.signals import touch_events
+
+    organisation = OrganisationFactory()
+    start = dt.datetime(2027, 3, 10, 9, tzinfo=dt.UTC)
+    Event.objects.bulk_create(
+        [Event(organiser=organisation, uid=f"{n}@x", title=str(n), start=start, end=start) for n in range(300)]
+    )
+    qs = Event.objects.filter(organiser=organisation)
+    assert _largest_parameter_list(lambda: touch_events(qs)) < 50
+
+
+def test_rebuilding_every_series_sends_the_ids_as_one_parameter(events):
+    from events.occurrences import sync_all_occurrences
+
+    organisation = events[0].organiser
+    start = dt.datetime(2027, 3, 10, 9, tzinfo=dt.UTC)
+    Event.objects.bulk_create(
+        [Event(organiser=organisation, uid=f"more-{n}@x", title=str(n), start=start, end=start) for n in range(300)]
+    )
+    assert _largest_parameter_list(lambda: sync_all_occurrences(batch=5_000)) < 50
