@@ -70,8 +70,8 @@ def _largest_parameter_list(action) -> int:
 
 
 def test_touching_every_event_of_a_theme_sends_the_ids_as_one_parameter():
-    # An organisation or theme of 100,000 events: an IN list per id passed PostgreSQL's 65,535
-    # parameters per statement (SQLite's 32,766) and the rename failed.
+    # An organisation or theme of 100,000 events: two placeholders per event passed SQLite's variable
+    # limit (32,766 in its default build) and PostgreSQL's 65,535 with server-side binding.
     from events.signals import touch_events
 
     organisation = OrganisationFactory()
