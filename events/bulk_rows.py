@@ -22,7 +22,7 @@ SQLite one prepared ``UPDATE`` runs for every row (``executemany``), which it do
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from django.db import connection, models
 
@@ -105,12 +105,12 @@ def _copy_rows(
             )
             ids = [row[0] for row in cursor.fetchall()]
             columns.insert(0, ops.quote_name(meta.pk.column))
-        keyed = [(pk, *row) for pk, row in zip(ids, rows, strict=True)] if returning else rows
+        keyed = ((pk, *row) for pk, row in zip(ids, rows, strict=True)) if returning else rows
         _copy_into(cursor, ops.quote_name(meta.db_table), columns, keyed)
     return ids
 
 
-def _copy_into(cursor, table: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+def _copy_into(cursor, table: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     """``COPY table (columns) FROM STDIN`` of ``rows`` (quoted names; PostgreSQL)."""
 
     def copy_in(sql: str, params: object, many: bool, context: dict) -> None:

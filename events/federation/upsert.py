@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -373,19 +373,13 @@ def insert_events(rows: list[dict[str, object]]) -> list[int]:
 
 
 def _update(to_update: list[Event]) -> None:
-    fields = [Event._meta.get_field(name) for name in UPDATED_FIELDS]
-    adapters = [column_adapter(f) for f in fields]
-    rows = [
-        (
-            row.pk,
-            *[
-                value if adapt is None else adapt(value)
-                for adapt, value in zip(adapters, (getattr(row, f.attname) for f in fields), strict=True)
-            ],
-        )
-        for row in to_update
-    ]
-    update_rows(Event, [f.attname for f in fields], rows)
+    plan = [(f.attname, column_adapter(f)) for f in (Event._meta.get_field(name) for name in UPDATED_FIELDS)]
+    rows = [(row.pk, *[_adapted(adapt, getattr(row, name)) for name, adapt in plan]) for row in to_update]
+    update_rows(Event, [name for name, _adapt in plan], rows)
+
+
+def _adapted(adapt: Callable[[object], object] | None, value: object) -> object:
+    return value if adapt is None else adapt(value)
 
 
 def _add_default_taxonomy(created: list[int], feed: Feed | None) -> None:
